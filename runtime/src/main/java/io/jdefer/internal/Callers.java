@@ -1,0 +1,127 @@
+package io.jdefer.internal;
+
+import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who called a jdefer entry point, by stack walking: the exact form of Go's "called directly by a
+ * deferred function" (runtime.gorecover) and of "the function that contains this defer". Lambda
+ * proxies, method handles and reflection frames are hidden from {@link StackWalker} by default;
+ * compiler bridge methods are folded here. Used only off the hot path: {@code recover} while a
+ * panic unwinds, and {@code Go.defer}/{@code setResult} in code the agent did not rewrite.
+ */
+final class Callers {
+    private Callers() {
+        throw new AssertionError();
+    }
+
+    /** What a stack frame is to jdefer. */
+    enum Kind {
+        /** Application code. */
+        USER,
+        /** {@link Frames#run}: the caller of a Go.run or goroutine body. */
+        RUN,
+        /** {@link Frames#call}: the caller of a Go.call body. */
+        CALL,
+        /** {@link GoroutineState#invokeNormal}: the caller of a deferred call at a normal exit. */
+        INVOKE_NORMAL,
+        /** {@link GoroutineState#invokePanicking}: the caller of a deferred call run by a panic. */
+        INVOKE_PANICKING,
+        /** The frame-exit machinery between a frame and the deferred calls it runs. */
+        EXIT
+    }
+
+    private static final StackWalker WALKER =
+            StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final String API = "io.jdefer.Go";
+    private static final String INTERNAL = "io.jdefer.internal.";
+
+    /**
+     * The frames above the jdefer entry point that was called, nearest first, at most {@code n}.
+     * Element 0 is the code that called {@code Go.xxx}.
+     */
+    static List<StackFrame> callers(int n) {
+        List<StackFrame> raw = WALKER.walk(s -> s.dropWhile(Callers::isEntry).limit(n + 4L).toList());
+        List<StackFrame> out = new ArrayList<>(Math.min(n, raw.size()));
+        for (int i = 0; i < raw.size() && out.size() < n; i++) {
+            StackFrame f = raw.get(i);
+            if (!out.isEmpty() && isBridgeFor(f, out.get(out.size() - 1))) {
+                continue;
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static boolean isEntry(StackFrame f) {
+        String c = f.getClassName();
+        return c.equals(API) || c.equals(Callers.class.getName()) || c.equals(Results.class.getName());
+    }
+
+    static Kind kind(StackFrame f) {
+        String c = f.getClassName();
+        if (!c.startsWith(INTERNAL)) {
+            return Kind.USER;
+        }
+        String m = f.getMethodName();
+        if (c.equals(Frames.class.getName())) {
+            return switch (m) {
+                case "run" -> Kind.RUN;
+                case "call" -> Kind.CALL;
+                default -> Kind.USER;
+            };
+        }
+        if (c.equals(GoroutineState.class.getName())) {
+            return switch (m) {
+                case "invokeNormal" -> Kind.INVOKE_NORMAL;
+                case "invokePanicking" -> Kind.INVOKE_PANICKING;
+                default -> Kind.EXIT;
+            };
+        }
+        if (c.equals(PooledState.class.getName()) || c.equals(AllocatedState.class.getName())) {
+            return Kind.EXIT;
+        }
+        return Kind.USER;
+    }
+
+    static Kind kind(List<StackFrame> frames, int i) {
+        return i < frames.size() ? kind(frames.get(i)) : Kind.USER;
+    }
+
+    static boolean isInvoke(Kind k) {
+        return k == Kind.INVOKE_NORMAL || k == Kind.INVOKE_PANICKING;
+    }
+
+    /** A synthetic bridge ({@code accept(Object)} calling {@code accept(String)}) of the same method. */
+    private static boolean isBridgeFor(StackFrame f, StackFrame callee) {
+        if (f.getDeclaringClass() != callee.getDeclaringClass()
+                || !f.getMethodName().equals(callee.getMethodName())) {
+            return false;
+        }
+        try {
+            return f.getDeclaringClass()
+                    .getDeclaredMethod(f.getMethodName(), f.getMethodType().parameterArray())
+                    .isBridge();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** {@code com.example.Foo.bar}, for messages. */
+    static String describe(StackFrame f) {
+        String where = f.getFileName() != null && f.getLineNumber() > 0
+                ? " (" + f.getFileName() + ":" + f.getLineNumber() + ")" : "";
+        return f.getClassName() + "." + f.getMethodName() + where;
+    }
+
+    /** The first application frame at or after {@code from}: the method whose frame is exiting. */
+    static String firstUser(List<StackFrame> frames, int from) {
+        for (int i = from; i < frames.size(); i++) {
+            if (kind(frames.get(i)) == Kind.USER) {
+                return describe(frames.get(i));
+            }
+        }
+        return "(unknown method)";
+    }
+}

@@ -1,0 +1,483 @@
+package io.jdefer.internal;
+
+import io.jdefer.Action;
+import io.jdefer.ActionWith;
+import io.jdefer.Goexit;
+
+/**
+ * The defer and panic state of one goroutine (one Java thread, usually virtual): Go's {@code g}
+ * with its {@code _defer} and {@code _panic} chains. Mirrors {@code runtime/panic.go} of Go 1.22+.
+ *
+ * <h2>How a frame runs</h2>
+ * A frame (an {@code @Defer} method rewritten by the agent, a lambda that calls {@code Go.defer},
+ * {@code Go.run}/{@code Go.call}, a goroutine body, a deferred call) remembers {@link #top()} on
+ * entry: its <em>mark</em>. {@code Go.defer} pushes a record (action + argument) above it. On any
+ * exit the frame calls one {@code deferReturnX(mark, result, thrown)}, which pops and runs the
+ * records above the mark, newest first, and then returns the frame's result or throws.
+ *
+ * <h2>The state machine of a frame exit ({@link #exitFrame})</h2>
+ * <pre>
+ *   normal ──deferred call throws t / frame exits with t──▶ panicking(p)
+ *   panicking(p) ──deferred call throws t2──▶ panicking(p2)   p aborted, p2.link = p (t2.addSuppressed(t))
+ *   panicking(p) ──deferred call recovered p and returned──▶ normal      (or back to the Goexit p interrupted)
+ *   panicking(p) ──no records left──▶ the frame rethrows p's throwable; p is remembered as {@link #escaped}
+ *                                     so the next frame up continues the same panic record
+ * </pre>
+ * A Goexit is a panic record with {@code goexit} set: it runs the same deferred calls, cannot be
+ * recovered, and a panic it is interrupted by can be recovered without cancelling it.
+ *
+ * <h2>Who may recover</h2>
+ * Deferred calls are invoked by exactly two methods, {@link #invokeNormal} and
+ * {@link #invokePanicking}; {@code Go.recover()} succeeds only when its caller was called
+ * directly by {@code invokePanicking} for the goroutine's current panic ({@link Callers}). That
+ * check walks the stack only while panicking, so it costs nothing on the normal path.
+ *
+ * <h2>Result slot</h2>
+ * While a frame exit runs deferred calls, {@link #slotType}/{@link #slotBits}/{@link #slotRef}
+ * hold that frame's result (Go's named results): set from {@code return v} before the first
+ * deferred call, read back after the last. Every exit saves and restores the enclosing exit's slot.
+ *
+ * <p>Every field added here must be reset where a goroutine ends (it never is reused otherwise).
+ */
+public abstract class GoroutineState {
+    private static final ThreadLocal<GoroutineState> CURRENT = new ThreadLocal<>();
+
+    /** Registered by {@code Go.defer(action)}: the action takes no argument. */
+    static final Object NO_ARG = new Object() {
+        @Override
+        public String toString() {
+            return "(no argument)";
+        }
+    };
+
+    long goid;
+    int top;
+    /** Innermost panic whose deferred calls are running: Go's {@code g._panic}. */
+    PanicRecord panic;
+    /** The panic that last left a frame unrecovered; the next frame up picks it up by identity. */
+    PanicRecord escaped;
+    Class<?> slotType;
+    long slotBits;
+    Object slotRef;
+    /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
+    Frames.CallFrame callFrame;
+
+    GoroutineState(long goid) {
+        this.goid = goid;
+    }
+
+    /**
+     * This thread's state, created on first use. The agent's rewritten methods call it once on
+     * entry and keep the result in a local.
+     *
+     * @return the current goroutine's state
+     */
+    public static GoroutineState current() {
+        GoroutineState g = CURRENT.get();
+        return g != null ? g : attach(Goroutines.nextId());
+    }
+
+    /** This thread's state, or null if it never entered a frame: no allocation. */
+    static GoroutineState peek() {
+        return CURRENT.get();
+    }
+
+    static GoroutineState attach(long goid) {
+        GoroutineState g = RecordTier.SELECTED.newState(goid);
+        CURRENT.set(g);
+        return g;
+    }
+
+    static void detach() {
+        CURRENT.remove();
+    }
+
+    /**
+     * The frame mark: the number of pending defer records of this goroutine.
+     *
+     * @return the index a frame entered now starts at
+     */
+    public final int top() {
+        return top;
+    }
+
+    /**
+     * {@code Go.defer(action)} bound to the frame that is running: the agent rewrites calls in a
+     * frame's body into this.
+     *
+     * @param action the deferred action; null is Go's {@code defer nil}, which fails at exit
+     */
+    public final void defer(Action action) {
+        push(action, NO_ARG);
+    }
+
+    /**
+     * {@code Go.defer(action, arg)} bound to the frame that is running.
+     *
+     * @param action the deferred action; null fails at exit
+     * @param arg the argument, already evaluated
+     */
+    public final void defer(ActionWith<?> action, Object arg) {
+        push(action, arg);
+    }
+
+    abstract void push(Object fn, Object arg);
+
+    abstract Object topFn();
+
+    abstract Object topArg();
+
+    /** Removes the newest record, clearing its references (Go: {@code *d = _defer{}}). */
+    abstract void popRecord();
+
+    /** Called after an exit that ran deferred calls: gives back storage a defer loop grew. */
+    abstract void trim();
+
+    /** Storage currently held for records, in records; for tests and diagnostics. */
+    abstract int capacity();
+
+    // ---------------------------------------------------------------------------------------
+    // Frame exits, one per return type. Fast path: nothing deferred above the mark.
+
+    /**
+     * Exit of a frame returning {@code void}.
+     *
+     * @param mark the frame's mark
+     * @param thrown the throwable leaving the body, or null on a normal return
+     */
+    public final void deferReturnVoid(int mark, Throwable thrown) {
+        if (top == mark) {
+            if (thrown != null) {
+                throw Throwables.sneaky(thrown);
+            }
+            return;
+        }
+        exitWithSlot(mark, thrown, void.class, 0L, null);
+    }
+
+    /**
+     * Exit of a frame returning {@code int}.
+     *
+     * @param mark the frame's mark
+     * @param result the value {@code return} stored, or the body's result slot when thrown
+     * @param thrown the throwable leaving the body, or null
+     * @return the result slot after the last deferred call
+     */
+    public final int deferReturnInt(int mark, int result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return (int) exitWithSlot(mark, thrown, int.class, result, null);
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final long deferReturnLong(int mark, long result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return exitWithSlot(mark, thrown, long.class, result, null);
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final boolean deferReturnBoolean(int mark, boolean result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return exitWithSlot(mark, thrown, boolean.class, result ? 1 : 0, null) != 0;
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final byte deferReturnByte(int mark, byte result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return (byte) exitWithSlot(mark, thrown, byte.class, result, null);
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final short deferReturnShort(int mark, short result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return (short) exitWithSlot(mark, thrown, short.class, result, null);
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final char deferReturnChar(int mark, char result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return (char) exitWithSlot(mark, thrown, char.class, result, null);
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final float deferReturnFloat(int mark, float result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return Float.intBitsToFloat((int) exitWithSlot(mark, thrown, float.class,
+                Float.floatToRawIntBits(result), null));
+    }
+
+    /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
+    public final double deferReturnDouble(int mark, double result, Throwable thrown) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        return Double.longBitsToDouble(exitWithSlot(mark, thrown, double.class,
+                Double.doubleToRawLongBits(result), null));
+    }
+
+    /**
+     * Exit of a frame returning a reference.
+     *
+     * @param mark the frame's mark
+     * @param result the value {@code return} stored, or the body's result slot when thrown
+     * @param thrown the throwable leaving the body, or null
+     * @param type the method's declared return type (erased): what {@code Go.setResult} may store
+     * @return the result slot after the last deferred call; the caller casts it
+     */
+    public final Object deferReturnObject(int mark, Object result, Throwable thrown, Class<?> type) {
+        if (top == mark && thrown == null) {
+            return result;
+        }
+        exitWithSlot(mark, thrown, type, 0L, result);
+        Object r = exitResultRef;
+        exitResultRef = null;
+        return r;
+    }
+
+    /** Carries a reference result out of {@link #exitWithSlot} after the slot was restored. */
+    private Object exitResultRef;
+
+    /** Saves the enclosing exit's slot, runs the exit with this frame's, restores, and returns the bits. */
+    private long exitWithSlot(int mark, Throwable thrown, Class<?> type, long bits, Object ref) {
+        Class<?> outerType = slotType;
+        long outerBits = slotBits;
+        Object outerRef = slotRef;
+        slotType = type;
+        slotBits = bits;
+        slotRef = ref;
+        Throwable rethrow;
+        long resultBits;
+        Object resultRef;
+        try {
+            rethrow = exitFrame(mark, thrown);
+            resultBits = slotBits;
+            resultRef = slotRef;
+        } finally {
+            slotType = outerType;
+            slotBits = outerBits;
+            slotRef = outerRef;
+            trim();
+        }
+        if (rethrow != null) {
+            throw Throwables.sneaky(rethrow);
+        }
+        exitResultRef = resultRef;
+        return resultBits;
+    }
+
+    /**
+     * Runs the records above {@code mark}, newest first (Go's {@code deferreturn} and the defer
+     * loop of {@code gopanic}).
+     *
+     * @return null if the frame returns normally, else the throwable it must rethrow
+     */
+    final Throwable exitFrame(int mark, Throwable thrown) {
+        PanicRecord outer = panic;
+        PanicRecord p = null;
+        try {
+            if (thrown != null) {
+                p = startPanic(thrown);
+            }
+            while (top > mark) {
+                Object fn = topFn();
+                Object arg = topArg();
+                popRecord();
+                if (p == null) {
+                    try {
+                        invokeNormal(fn, arg);
+                    } catch (Throwable t) {
+                        p = startPanic(t);
+                    }
+                } else {
+                    try {
+                        invokePanicking(fn, arg, p);
+                    } catch (Throwable t) {
+                        p = replacePanic(p, t);
+                        continue;
+                    }
+                    if (p.recovered) {
+                        // Go's recovery: the deferred call that recovered has returned. An
+                        // interrupted Goexit resumes; otherwise the frame goes back to normal.
+                        escaped = null;
+                        p = p.goexitBelow;
+                        panic = p != null ? p : outer;
+                    }
+                }
+            }
+            if (p == null) {
+                return null;
+            }
+            escaped = p;
+            return p.throwable;
+        } finally {
+            panic = outer;
+        }
+    }
+
+    private PanicRecord startPanic(Throwable t) {
+        PanicRecord p = escaped;
+        if (p != null && p.throwable == t) {
+            escaped = null;
+        } else {
+            p = new PanicRecord(t, panic);
+            escaped = null;
+        }
+        panic = p;
+        return p;
+    }
+
+    /** A deferred call run by {@code old} threw {@code t}: the newest panic wins (Go: TestAbortedPanic). */
+    private PanicRecord replacePanic(PanicRecord old, Throwable t) {
+        PanicRecord p = startPanic(t);
+        if (p == old) {
+            return p;
+        }
+        old.aborted = true;
+        if (old.goexit) {
+            p.goexitBelow = old;
+        } else if (!p.goexit) {
+            p.goexitBelow = old.goexitBelow;
+            if (!old.recovered) {
+                Throwables.attachSuppressed(t, old.throwable);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Runs one deferred call at a normal exit, as a frame of its own (Go: a deferred call is an
+     * ordinary function invocation with its own defers). Must call the action itself, not through
+     * a helper: {@link Callers} recognises deferred calls by this method being their caller.
+     */
+    final void invokeNormal(Object fn, Object arg) throws Throwable {
+        if (fn instanceof ImplicitRecover) {
+            return;
+        }
+        int m = top;
+        Throwable thrown = null;
+        try {
+            if (arg == NO_ARG) {
+                if (fn == null) {
+                    throw Throwables.nilDefer();
+                }
+                ((Action) fn).run();
+            } else {
+                if (fn == null) {
+                    throw Throwables.nilDefer();
+                }
+                @SuppressWarnings("unchecked")
+                ActionWith<Object> a = (ActionWith<Object>) fn;
+                a.accept(arg);
+            }
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        if (top != m) {
+            deferReturnVoid(m, thrown);
+        } else if (thrown != null) {
+            throw thrown;
+        }
+    }
+
+    /**
+     * Runs one deferred call while panic {@code p} unwinds the frame. The only method whose direct
+     * callees may recover (see {@link Callers}).
+     */
+    final void invokePanicking(Object fn, Object arg, PanicRecord p) throws Throwable {
+        if (fn instanceof ImplicitRecover r) {
+            if (p.recoverable() && r.matches(p.throwable)) {
+                p.recovered = true;
+            }
+            return;
+        }
+        int m = top;
+        Throwable thrown = null;
+        try {
+            if (arg == NO_ARG) {
+                if (fn == null) {
+                    throw Throwables.nilDefer();
+                }
+                ((Action) fn).run();
+            } else {
+                if (fn == null) {
+                    throw Throwables.nilDefer();
+                }
+                @SuppressWarnings("unchecked")
+                ActionWith<Object> a = (ActionWith<Object>) fn;
+                a.accept(arg);
+            }
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        if (top != m) {
+            deferReturnVoid(m, thrown);
+        } else if (thrown != null) {
+            throw thrown;
+        }
+    }
+
+    /** {@code Go.recover()} once {@link Callers} confirmed a direct call: marks and returns. */
+    final Object recoverCurrent() {
+        PanicRecord p = panic;
+        if (p == null || !p.recoverable()) {
+            return null;
+        }
+        p.recovered = true;
+        return p.value;
+    }
+
+    /** True while some deferred call may be able to recover: the cheap pre-check of recover. */
+    final boolean mayRecover() {
+        PanicRecord p = panic;
+        return p != null && p.recoverable();
+    }
+
+    /** Ends this goroutine's last escaped panic record for a crash report. */
+    final PanicRecord escapedRecordFor(Throwable t) {
+        PanicRecord p = escaped;
+        return p != null && p.throwable == t ? p : new PanicRecord(t, null);
+    }
+
+    /** The goroutine is being reused for an unrelated top-level frame: drop stale panic history. */
+    final void forgetEscaped() {
+        escaped = null;
+    }
+
+    static boolean isGoexit(Throwable t) {
+        return t instanceof Goexit;
+    }
+
+    /**
+     * Pending records of the current thread; 0 outside any frame.
+     *
+     * @return the number of deferred actions registered and not yet run
+     */
+    public static int pendingDefers() {
+        GoroutineState g = peek();
+        return g == null ? 0 : g.top;
+    }
+
+    /**
+     * Record storage the current thread holds, in records; shows that a defer loop's storage was
+     * given back.
+     *
+     * @return capacity in records, 0 if the thread never deferred
+     */
+    public static int recordCapacity() {
+        GoroutineState g = peek();
+        return g == null ? 0 : g.capacity();
+    }
+}

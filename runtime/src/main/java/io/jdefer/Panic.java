@@ -20,8 +20,19 @@ public class Panic extends RuntimeException {
      * @param value the panic value; {@code Go.panic(null)} throws {@link PanicNilError} instead
      */
     public Panic(Object value) {
-        super(render(value), null, true, STACK_TRACES);
+        super(null, null, true, STACK_TRACES);
         this.value = value;
+    }
+
+    /**
+     * {@code String.valueOf(value())}, computed when asked (Go, too, renders a panic value only
+     * when it prints it), so an expensive or failing {@code toString} costs nothing on recover.
+     *
+     * @return the rendered value
+     */
+    @Override
+    public String getMessage() {
+        return render(value);
     }
 
     /**
@@ -38,7 +49,7 @@ public class Panic extends RuntimeException {
             return String.valueOf(value);
         } catch (RuntimeException e) {
             // The crash report renders it again and reports the failure the way Go does.
-            return value.getClass().getName();
+            return "(" + value.getClass().getName() + ": toString() threw " + e + ")";
         }
     }
 }

@@ -102,6 +102,7 @@ public final class Go {
      * the {@link Goexit} error reaches the caller of the outermost frame.
      */
     public static void goexit() {
+        Goroutines.goexitStarted();
         throw new Goexit();
     }
 

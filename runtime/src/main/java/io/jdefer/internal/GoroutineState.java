@@ -74,7 +74,13 @@ public abstract class GoroutineState {
      */
     public static GoroutineState current() {
         GoroutineState g = CURRENT.get();
-        return g != null ? g : attach(Goroutines.nextId());
+        if (g == null) {
+            g = attach(Goroutines.nextId());
+        }
+        if (Trace.ON) {
+            Trace.enter(g);
+        }
+        return g;
     }
 
     /** This thread's state, or null if it never entered a frame: no allocation. */
@@ -108,6 +114,9 @@ public abstract class GoroutineState {
      * @param action the deferred action; null is Go's {@code defer nil}, which fails at exit
      */
     public final void defer(Action action) {
+        if (Trace.ON) {
+            Trace.line(this, "defer #" + (top + 1) + " " + Trace.fn(action));
+        }
         push(action, NO_ARG);
     }
 
@@ -118,6 +127,9 @@ public abstract class GoroutineState {
      * @param arg the argument, already evaluated
      */
     public final void defer(ActionWith<?> action, Object arg) {
+        if (Trace.ON) {
+            Trace.line(this, "defer #" + (top + 1) + " " + Trace.fn(action) + " with " + Trace.fn(arg));
+        }
         push(action, arg);
     }
 
@@ -285,6 +297,10 @@ public abstract class GoroutineState {
      * @return null if the frame returns normally, else the throwable it must rethrow
      */
     final Throwable exitFrame(int mark, Throwable thrown) {
+        if (Trace.ON) {
+            Trace.line(this, "frame exit" + (thrown != null ? " panicking" : "") + ", runs " + (top - mark)
+                    + " deferred call(s) #" + top + ".." + (mark + 1));
+        }
         PanicRecord outer = panic;
         PanicRecord p = null;
         try {
@@ -295,6 +311,10 @@ public abstract class GoroutineState {
                 Object fn = topFn();
                 Object arg = topArg();
                 popRecord();
+                if (Trace.ON) {
+                    Trace.line(this, "run deferred #" + (top + 1) + " " + Trace.fn(fn)
+                            + (p != null ? (p.goexit ? " (goexit)" : " (panicking)") : ""));
+                }
                 if (p == null) {
                     try {
                         invokeNormal(fn, arg);
@@ -309,6 +329,9 @@ public abstract class GoroutineState {
                         continue;
                     }
                     if (p.recovered) {
+                        if (Trace.ON) {
+                            Trace.line(this, "recovered: " + Trace.fn(p.value) + "; frame continues normally");
+                        }
                         // Go's recovery: the deferred call that recovered has returned. An
                         // interrupted Goexit resumes; otherwise the frame goes back to normal.
                         escaped = null;
@@ -334,6 +357,10 @@ public abstract class GoroutineState {
         } else {
             p = new PanicRecord(t, panic);
             escaped = null;
+            Events.panicStarted(p, goid);
+            if (Trace.ON) {
+                Trace.line(this, (p.goexit ? "goexit" : "panic: " + t));
+            }
         }
         panic = p;
         return p;
@@ -400,6 +427,7 @@ public abstract class GoroutineState {
         if (fn instanceof ImplicitRecover r) {
             if (p.recoverable() && r.matches(p.throwable)) {
                 p.recovered = true;
+                Events.recovered(p, goid, "@Recover frame");
             }
             return;
         }
@@ -430,12 +458,13 @@ public abstract class GoroutineState {
     }
 
     /** {@code Go.recover()} once {@link Callers} confirmed a direct call: marks and returns. */
-    final Object recoverCurrent() {
+    final Object recoverCurrent(String by) {
         PanicRecord p = panic;
         if (p == null || !p.recoverable()) {
             return null;
         }
         p.recovered = true;
+        Events.recovered(p, goid, by);
         return p.value;
     }
 

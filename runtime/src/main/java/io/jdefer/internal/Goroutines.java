@@ -128,6 +128,8 @@ public final class Goroutines {
     }
 
     static void uncaught(Thread thread, Throwable t) {
+        GoroutineState g = GoroutineState.peek();
+        Events.uncaught(t, g != null ? g.goid : thread.threadId());
         REPORTING.incrementAndGet();
         try {
             handler.uncaughtException(thread, t);
@@ -180,6 +182,12 @@ public final class Goroutines {
             }
         }
         CrashReport.fatal("no goroutines (main called runtime.Goexit) - deadlock!", null);
+    }
+
+    /** Records the JFR event for {@code Go.goexit()}; called just before it unwinds. */
+    public static void goexitStarted() {
+        GoroutineState g = GoroutineState.peek();
+        Events.goexit(g != null ? g.goid : Thread.currentThread().threadId());
     }
 
     /**

@@ -102,7 +102,7 @@ public final class Results {
         List<StackFrame> fs = Callers.callers(16);
         Kind k1 = Callers.kind(fs, 0);
         if (k1 == Kind.USER) {
-            return Callers.kind(fs, 1) == Kind.INVOKE_PANICKING ? g.recoverCurrent() : null;
+            return Callers.kind(fs, 1) == Kind.INVOKE_PANICKING ? g.recoverCurrent(Callers.describe(fs.get(0))) : null;
         }
         if (k1 == Kind.INVOKE_NORMAL) {
             // `defer recover()` registered by a deferred call D: it recovers when D's own frame
@@ -114,7 +114,8 @@ public final class Results {
             if (i < fs.size() && Callers.kind(fs, i) == Kind.USER) {
                 i++;
             }
-            return i < fs.size() && Callers.kind(fs, i) == Kind.INVOKE_PANICKING ? g.recoverCurrent() : null;
+            return i < fs.size() && Callers.kind(fs, i) == Kind.INVOKE_PANICKING
+                    ? g.recoverCurrent("defer(Go::recover) in " + Callers.firstUser(fs, 1)) : null;
         }
         return null;
     }

@@ -1,0 +1,85 @@
+package io.jdefer.internal;
+
+import static io.jdefer.Go.defer;
+import static io.jdefer.Go.panic;
+import static io.jdefer.Go.recover;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdefer.Go;
+import io.jdefer.Goexit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JFR events of DESIGN §7, recorded and read back with jdk.jfr.consumer. */
+class JfrEventsTest {
+
+    @Test
+    void panicRecoverAndGoexit_areRecorded_whenEnabled(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("jdefer.jfr");
+        try (Recording r = new Recording()) {
+            for (String e : List.of("jdefer.PanicStarted", "jdefer.PanicRecovered", "jdefer.Goexit")) {
+                r.enable(e);
+            }
+            r.start();
+            Object v = Go.call(() -> {
+                defer(() -> Go.setResult(recover()));
+                throw panic("boom");
+            });
+            assertEquals("boom", v);
+            try {
+                Go.run(() -> {
+                    defer(() -> { });
+                    Go.goexit();
+                });
+            } catch (Goexit expected) {
+                // outside a goroutine Goexit reaches the caller
+            }
+            r.stop();
+            r.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Map<String, List<RecordedEvent>> byName = events.stream()
+                .collect(Collectors.groupingBy(e -> e.getEventType().getName()));
+        RecordedEvent started = only(byName, "jdefer.PanicStarted");
+        assertEquals("java.lang.String", started.getString("valueType"));
+        assertEquals("boom", started.getString("message"));
+        RecordedEvent recovered = only(byName, "jdefer.PanicRecovered");
+        assertEquals("boom", recovered.getString("message"));
+        assertTrue(recovered.getString("recoveredBy").contains("JfrEventsTest"),
+                recovered.getString("recoveredBy"));
+        only(byName, "jdefer.Goexit");
+        assertTrue(Files.size(file) > 0);
+    }
+
+    @Test
+    void noEvents_whenNotEnabled(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("off.jfr");
+        try (Recording r = new Recording()) {
+            r.start();
+            Go.run(() -> {
+                defer(Go::recover);
+                defer(() -> recover());
+                throw panic("quiet");
+            });
+            r.stop();
+            r.dump(file);
+        }
+        assertTrue(RecordingFile.readAllEvents(file).stream()
+                .noneMatch(e -> e.getEventType().getName().startsWith("jdefer.")));
+    }
+
+    private static RecordedEvent only(Map<String, List<RecordedEvent>> byName, String name) {
+        List<RecordedEvent> list = byName.getOrDefault(name, List.of());
+        assertEquals(1, list.size(), name + " events: " + list);
+        return list.get(0);
+    }
+}

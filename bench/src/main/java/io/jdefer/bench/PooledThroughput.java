@@ -1,0 +1,10 @@
+package io.jdefer.bench;
+
+import org.openjdk.jmh.annotations.Fork;
+
+/**
+ * The throughput scenario ({@link JdeferThroughput}) in the {@code pooled} tier.
+ */
+@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT, "-Djdefer.records=pooled"})
+public class PooledThroughput extends JdeferThroughput {
+}

@@ -1,0 +1,11 @@
+package io.jdefer.bench;
+
+import org.openjdk.jmh.annotations.Fork;
+
+/**
+ * {@link Pooled} with JMH's worker threads virtual ({@code -Djmh.executor=VIRTUAL}); its reference is
+ * {@code baseline.TryFinallyVirtual}.
+ */
+@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT, "-Djdefer.records=pooled", "-Djmh.executor=VIRTUAL"})
+public class PooledVirtual extends JdeferDefers {
+}

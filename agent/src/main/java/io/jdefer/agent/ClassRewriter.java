@@ -1,0 +1,186 @@
+package io.jdefer.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Finds the frames of one class and rewrites them (DESIGN §3 rule 1): methods annotated
+ * {@code @Defer}/{@code @Recover}, and every method or lambda body whose code calls
+ * {@code Go.defer}. Works on bytes alone: annotations and the {@code Go} owner are matched by
+ * name, no class is loaded. Two passes: a cheap scan without frames or debug information decides;
+ * only a class with a frame is read again and written.
+ */
+final class ClassRewriter {
+    private ClassRewriter() {
+        throw new AssertionError();
+    }
+
+    /** Facts about one method gathered by the scan. */
+    private static final class Facts {
+        final int access;
+        final String name;
+        final String descriptor;
+        boolean defer;
+        boolean recover;
+        List<Type> recoverTypes;
+        boolean callsDefer;
+
+        Facts(int access, String name, String descriptor) {
+            this.access = access;
+            this.name = name;
+            this.descriptor = descriptor;
+        }
+    }
+
+    /**
+     * Quick filter on the raw class file: does its constant pool mention a jdefer name at all?
+     *
+     * @param bytes a class file
+     * @return false if the class certainly holds no frame
+     */
+    static boolean mayHoldFrames(byte[] bytes) {
+        byte[] m = Names.MARKER;
+        byte first = m[0];
+        int last = bytes.length - m.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < m.length; j++) {
+                if (bytes[i + j] != m[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Rewrites the frames of a class.
+     *
+     * @param bytes the class file
+     * @param warn receives one line per method that cannot be a frame
+     * @return the new class file, or null when the class has no frame to rewrite
+     */
+    static byte[] rewrite(byte[] bytes, Consumer<String> warn) {
+        ClassReader reader = new ClassReader(bytes);
+        String owner = reader.getClassName();
+        Map<String, MethodPlan> plans = plan(reader, owner, warn);
+        if (plans.isEmpty()) {
+            return null;
+        }
+        int version = readVersion(bytes);
+        if ((version & 0xFFFF) < Opcodes.V1_6) {
+            throw new IllegalStateException("class file version " + (version & 0xFFFF)
+                    + " (before Java 6) is not supported; recompile it with a current javac");
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                MethodPlan plan = plans.get(name + descriptor);
+                return plan == null ? mv : new FrameMethodVisitor(plan, version, mv);
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+
+    private static int readVersion(byte[] bytes) {
+        return ((bytes[4] & 0xFF) << 24) | ((bytes[5] & 0xFF) << 16) | ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
+    }
+
+    /** The scan: which methods become frames; warnings for those that cannot. */
+    static Map<String, MethodPlan> plan(ClassReader reader, String owner, Consumer<String> warn) {
+        List<Facts> all = new ArrayList<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                Facts f = new Facts(access, name, descriptor);
+                all.add(f);
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                        if (desc.equals(Names.DEFER_DESC)) {
+                            f.defer = true;
+                        } else if (desc.equals(Names.RECOVER_DESC)) {
+                            f.recover = true;
+                            return new AnnotationVisitor(Opcodes.ASM9) {
+                                @Override
+                                public AnnotationVisitor visitArray(String elementName) {
+                                    if (!"value".equals(elementName)) {
+                                        return null;
+                                    }
+                                    f.recoverTypes = new ArrayList<>();
+                                    return new AnnotationVisitor(Opcodes.ASM9) {
+                                        @Override
+                                        public void visit(String n, Object value) {
+                                            if (value instanceof Type t) {
+                                                f.recoverTypes.add(t);
+                                            }
+                                        }
+                                    };
+                                }
+                            };
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String o, String n, String d, boolean itf) {
+                        if (opcode == Opcodes.INVOKESTATIC && o.equals(Names.GO) && n.equals("defer")) {
+                            f.callsDefer = true;
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+
+        Map<String, MethodPlan> plans = new HashMap<>();
+        String cls = owner.replace('/', '.');
+        for (Facts f : all) {
+            boolean annotated = f.defer || f.recover;
+            if (!annotated && !f.callsDefer) {
+                continue;
+            }
+            String what = (f.recover ? "@Recover method " : f.defer ? "@Defer method " : "method ")
+                    + cls + "." + f.name + f.descriptor;
+            if ((f.access & Opcodes.ACC_BRIDGE) != 0 && !f.callsDefer) {
+                continue;   // javac copies annotations to bridges; the bridged method is the frame
+            }
+            if (f.name.equals("<init>")) {
+                warn.accept("constructor " + cls + ".<init>" + f.descriptor + " not rewritten: a constructor cannot be a defer frame (its super() call cannot be"
+                        + " inside one); move the body into a @Defer method the constructor calls"
+                        + (f.callsDefer ? " (its Go.defer calls will fail at run time)" : ""));
+                continue;
+            }
+            if ((f.access & Opcodes.ACC_ABSTRACT) != 0) {
+                warn.accept(what + " not rewritten: it is abstract, so it has no body to be a frame;"
+                        + " annotate the implementing methods instead");
+                continue;
+            }
+            if ((f.access & Opcodes.ACC_NATIVE) != 0) {
+                warn.accept(what + " not rewritten: a native method has no bytecode body to be a frame");
+                continue;
+            }
+            boolean lambda = f.name.startsWith("lambda$") && (f.access & Opcodes.ACC_SYNTHETIC) != 0;
+            plans.put(f.name + f.descriptor, new MethodPlan(owner, f.access, f.name, f.descriptor, f.recover,
+                    f.recover ? f.recoverTypes : null, lambda));
+        }
+        return plans;
+    }
+}

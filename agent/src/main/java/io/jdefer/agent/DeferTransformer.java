@@ -1,0 +1,55 @@
+package io.jdefer.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The class-file transformer: filters by name and by a byte scan, then hands classes that may hold
+ * frames to {@link ClassRewriter}. Never throws: a class that fails is left as it was, with one
+ * warning line naming it and why (DESIGN §5).
+ */
+final class DeferTransformer implements ClassFileTransformer {
+    private final AtomicInteger rewritten = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null || loader == null || Names.isIgnored(className)
+                || !ClassRewriter.mayHoldFrames(classfileBuffer)) {
+            return null;
+        }
+        try {
+            byte[] out = ClassRewriter.rewrite(classfileBuffer,
+                    line -> Log.warn(line));
+            if (out != null) {
+                rewritten.incrementAndGet();
+                if (Log.verbose()) {
+                    Log.info("rewrote " + className.replace('/', '.'));
+                }
+            }
+            return out;
+        } catch (Throwable t) {
+            failed.incrementAndGet();
+            Log.warn("class " + className.replace('/', '.') + " left untouched: " + describe(t)
+                    + "; its @Defer/@Recover methods and Go.defer calls will fail when they run");
+            return null;
+        }
+    }
+
+    /** Classes rewritten so far. */
+    int rewritten() {
+        return rewritten.get();
+    }
+
+    /** Classes that failed to transform so far. */
+    int failed() {
+        return failed.get();
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

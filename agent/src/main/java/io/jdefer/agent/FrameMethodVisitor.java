@@ -1,0 +1,432 @@
+package io.jdefer.agent;
+
+import static io.jdefer.agent.Names.ACTION_DEFER;
+import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
+import static io.jdefer.agent.Names.AGENT_SUPPORT;
+import static io.jdefer.agent.Names.CONVERT_DESC;
+import static io.jdefer.agent.Names.CURRENT_DESC;
+import static io.jdefer.agent.Names.GO;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER_BSM_DESC;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER_DESC;
+import static io.jdefer.agent.Names.REGISTER_DESC;
+import static io.jdefer.agent.Names.RESULT;
+import static io.jdefer.agent.Names.RESULTS;
+import static io.jdefer.agent.Names.RESULT_DESC;
+import static io.jdefer.agent.Names.SET_RESULT;
+import static io.jdefer.agent.Names.SET_RESULT_DESC;
+import static io.jdefer.agent.Names.STATE;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.LocalVariablesSorter;
+
+/**
+ * Rewrites one method into a defer frame (DESIGN §3 rule 1). The result, in Java terms:
+ *
+ * <pre>{@code
+ * GoroutineState g = GoroutineState.current();     // new local, once
+ * int mark = g.top();                                // new local
+ * R slot = <zero>;                                   // new local, non-void only: the result slot
+ * [@Recover: ImplicitRecover.ANY / ldc condy AgentSupport.implicitRecover(types) .register(g)]
+ * try {
+ *     body, where  Go.defer(a)        -> g.defer(a)
+ *                  Go.defer(a, x)     -> g.defer(a, x)
+ *                  Go.setResult(v)    -> slot = (R) Results.convert(R.class, v, "C.m")   (non-void, not a lambda)
+ *                  Go.result()        -> box(slot)                                       (same)
+ *                  return v           -> slot = v; return g.deferReturnR(mark, slot, null)   (outside the try)
+ * } catch (any t) {
+ *     return g.deferReturnR(mark, slot, t);          // returns if recovered, else throws t (or a newer panic)
+ * }
+ * }</pre>
+ *
+ * The try is the body minus the return sequences, as several exception-table ranges appended
+ * after the method's own handlers, so the body's own catch blocks keep precedence. Frames: the
+ * reader expands them and {@link LocalVariablesSorter} adds the three new locals (allocated
+ * before any original code, so they sit right after the parameters and are typed in every frame
+ * of the body); the handler's frame is written here. Nothing is added to the class but
+ * constant-pool entries, so the rewrite is retransformation-safe.
+ */
+final class FrameMethodVisitor extends LocalVariablesSorter {
+    private final String where;
+    private final Type returnType;
+    private final int returnSort;
+    private final boolean rewriteResults;
+    private final boolean recover;
+    private final List<Type> recoverTypes;
+    private final boolean condy;
+    private final boolean frames;
+
+    private int g;
+    private int mark;
+    private int slot = -1;
+
+    private Label rangeStart;
+    private boolean codeInRange;
+    private final List<Label> ranges = new ArrayList<>();
+
+    /**
+     * @param plan what to do with this method
+     * @param classVersion the class file version (frames from 50, condy from 55)
+     */
+    FrameMethodVisitor(MethodPlan plan, int classVersion, MethodVisitor next) {
+        super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
+        this.where = plan.owner().replace('/', '.') + "." + plan.name();
+        this.returnType = Type.getReturnType(plan.descriptor());
+        this.returnSort = returnType.getSort();
+        this.rewriteResults = returnSort != Type.VOID && !plan.isLambdaBody();
+        this.recover = plan.recover();
+        this.recoverTypes = plan.recoverTypes();
+        this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
+        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
+    }
+
+    // ------------------------------------------------------------------ entry
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        g = newLocal(Type.getObjectType(STATE));
+        mark = newLocal(Type.INT_TYPE);
+        if (returnSort != Type.VOID) {
+            slot = newLocal(returnType);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STATE, "current", CURRENT_DESC, false);
+        mv.visitVarInsn(Opcodes.ASTORE, g);                           // stack: (empty)
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "top", "()I", false);
+        mv.visitVarInsn(Opcodes.ISTORE, mark);
+        if (slot >= 0) {
+            pushZero();
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+        }
+        if (recover) {
+            pushImplicitRecover();                                    // stack: (top) recover
+            mv.visitVarInsn(Opcodes.ALOAD, g);                        // stack: (top) g,recover
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, IMPLICIT_RECOVER, "register", REGISTER_DESC, false);
+        }
+        openRange();
+    }
+
+    private void pushImplicitRecover() {
+        boolean any = recoverTypes == null
+                || (recoverTypes.size() == 1 && recoverTypes.get(0).getInternalName().equals("java/lang/Throwable"));
+        if (any) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY", IMPLICIT_RECOVER_DESC);
+        } else if (condy) {
+            // One instance per site, resolved once by the JVM: no field added to the class.
+            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, AGENT_SUPPORT, "implicitRecover",
+                    IMPLICIT_RECOVER_BSM_DESC, false);
+            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", IMPLICIT_RECOVER_DESC, bsm,
+                    recoverTypes.toArray()));
+        } else {
+            push(recoverTypes.size());
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
+            for (int i = 0; i < recoverTypes.size(); i++) {
+                mv.visitInsn(Opcodes.DUP);
+                push(i);
+                mv.visitLdcInsn(recoverTypes.get(i));
+                mv.visitInsn(Opcodes.AASTORE);
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, IMPLICIT_RECOVER, "of",
+                    "([Ljava/lang/Class;)" + IMPLICIT_RECOVER_DESC, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ body
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            closeRange();
+            if (slot >= 0) {
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);   // return v: v into the slot
+            }
+            emitDeferReturn(false);
+            openRange();
+            return;
+        }
+        codeInRange = true;
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        codeInRange = true;
+        if (opcode == Opcodes.INVOKESTATIC && owner.equals(GO)) {
+            if (name.equals("defer") && descriptor.equals(ACTION_DEFER)) {
+                // stack: (top) action
+                mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,action
+                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) action,g
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_DEFER, false);
+                return;
+            }
+            if (name.equals("defer") && descriptor.equals(ACTION_WITH_DEFER)) {
+                // stack: (top) arg,action
+                mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,arg,action
+                mv.visitInsn(Opcodes.DUP_X2);                         // stack: (top) g,arg,action,g
+                mv.visitInsn(Opcodes.POP);                            // stack: (top) arg,action,g
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_WITH_DEFER, false);
+                return;
+            }
+            if (rewriteResults && name.equals(SET_RESULT) && descriptor.equals(SET_RESULT_DESC)) {
+                // stack: (top) value
+                pushClass(returnType);                                // stack: (top) type,value
+                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) value,type
+                mv.visitLdcInsn(where);                               // stack: (top) where,value,type
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RESULTS, "convert", CONVERT_DESC, false);
+                unboxOrCast();                                        // stack: (top) R
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+                return;
+            }
+            if (rewriteResults && name.equals(RESULT) && descriptor.equals(RESULT_DESC)) {
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+                box();                                                // stack: (top) Object
+                return;
+            }
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    // Every other instruction only marks the current try range as non-empty.
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        codeInRange = true;
+        super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+        codeInRange = true;
+        super.visitVarInsn(opcode, varIndex);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        codeInRange = true;
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        codeInRange = true;
+        super.visitFieldInsn(opcode, owner, name, descriptor);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+        codeInRange = true;
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        codeInRange = true;
+        super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        codeInRange = true;
+        super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+        codeInRange = true;
+        super.visitIincInsn(varIndex, increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        codeInRange = true;
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        codeInRange = true;
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        codeInRange = true;
+        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+    }
+
+    // ------------------------------------------------------------------ exit
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        closeRange();
+        if (!ranges.isEmpty()) {
+            Label handler = new Label();
+            mv.visitLabel(handler);
+            if (frames) {
+                // Only the new locals are live in the handler; the body's locals are TOP.
+                int n = g + 2 + (slot >= 0 ? 1 : 0);
+                Object[] locals = new Object[n];
+                for (int i = 0; i < g; i++) {
+                    locals[i] = Opcodes.TOP;
+                }
+                locals[g] = STATE;
+                locals[g + 1] = Opcodes.INTEGER;
+                if (slot >= 0) {
+                    locals[g + 2] = frameType(returnType);
+                }
+                mv.visitFrame(Opcodes.F_NEW, n, locals, 1, new Object[] {"java/lang/Throwable"});
+            }
+            emitDeferReturn(true);
+            for (int i = 0; i < ranges.size(); i += 2) {
+                mv.visitTryCatchBlock(ranges.get(i), ranges.get(i + 1), handler, null);
+            }
+        }
+        // The sequences above need at most 6 more stack slots than the body (g, mark, a long
+        // result, the throwable, the class), on top of whatever the body left below a return.
+        super.visitMaxs(maxStack + 8, maxLocals);
+    }
+
+    /**
+     * {@code g.deferReturnR(mark, slot, thrown)} and the return. On a normal return the value is
+     * already in the slot; in the handler the throwable is on the stack.
+     */
+    private void emitDeferReturn(boolean thrown) {
+        int t = -1;
+        if (thrown) {
+            t = newLocal(Type.getObjectType("java/lang/Throwable"));   // handler only: no frame follows
+            mv.visitVarInsn(Opcodes.ASTORE, t);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        mv.visitVarInsn(Opcodes.ILOAD, mark);
+        if (slot >= 0) {
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+        }
+        if (thrown) {
+            mv.visitVarInsn(Opcodes.ALOAD, t);
+        } else {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+        }
+        // stack: (top) thrown,slot,mark,g
+        switch (returnSort) {
+            case Type.VOID -> invokeExit("deferReturnVoid", "(ILjava/lang/Throwable;)V");
+            case Type.BOOLEAN -> invokeExit("deferReturnBoolean", "(IZLjava/lang/Throwable;)Z");
+            case Type.BYTE -> invokeExit("deferReturnByte", "(IBLjava/lang/Throwable;)B");
+            case Type.CHAR -> invokeExit("deferReturnChar", "(ICLjava/lang/Throwable;)C");
+            case Type.SHORT -> invokeExit("deferReturnShort", "(ISLjava/lang/Throwable;)S");
+            case Type.INT -> invokeExit("deferReturnInt", "(IILjava/lang/Throwable;)I");
+            case Type.LONG -> invokeExit("deferReturnLong", "(IJLjava/lang/Throwable;)J");
+            case Type.FLOAT -> invokeExit("deferReturnFloat", "(IFLjava/lang/Throwable;)F");
+            case Type.DOUBLE -> invokeExit("deferReturnDouble", "(IDLjava/lang/Throwable;)D");
+            default -> {
+                mv.visitLdcInsn(returnType);                          // stack: (top) type,thrown,slot,mark,g
+                invokeExit("deferReturnObject",
+                        "(ILjava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Class;)Ljava/lang/Object;");
+                if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+                }
+            }
+        }
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+    }
+
+    private void invokeExit(String name, String descriptor) {
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, name, descriptor, false);
+    }
+
+    private void openRange() {
+        rangeStart = new Label();
+        mv.visitLabel(rangeStart);
+        codeInRange = false;
+    }
+
+    private void closeRange() {
+        if (codeInRange) {
+            Label end = new Label();
+            mv.visitLabel(end);
+            ranges.add(rangeStart);
+            ranges.add(end);
+        }
+        codeInRange = false;
+    }
+
+    // ------------------------------------------------------------------ small emitters
+
+    private void pushZero() {
+        switch (returnSort) {
+            case Type.LONG -> mv.visitInsn(Opcodes.LCONST_0);
+            case Type.FLOAT -> mv.visitInsn(Opcodes.FCONST_0);
+            case Type.DOUBLE -> mv.visitInsn(Opcodes.DCONST_0);
+            case Type.OBJECT, Type.ARRAY -> mv.visitInsn(Opcodes.ACONST_NULL);
+            default -> mv.visitInsn(Opcodes.ICONST_0);
+        }
+    }
+
+    private void push(int i) {
+        if (i >= -1 && i <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + i);
+        } else {
+            mv.visitIntInsn(Opcodes.BIPUSH, i);
+        }
+    }
+
+    private void pushClass(Type t) {
+        String wrapper = wrapper(t);
+        if (wrapper != null) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, wrapper, "TYPE", "Ljava/lang/Class;");
+        } else {
+            mv.visitLdcInsn(t);
+        }
+    }
+
+    private void unboxOrCast() {
+        String wrapper = wrapper(returnType);
+        if (wrapper != null) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, wrapper);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, wrapper, returnType.getClassName() + "Value",
+                    "()" + returnType.getDescriptor(), false);
+        } else if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+        }
+    }
+
+    private void box() {
+        String wrapper = wrapper(returnType);
+        if (wrapper != null) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf",
+                    "(" + returnType.getDescriptor() + ")L" + wrapper + ";", false);
+        }
+    }
+
+    private static String wrapper(Type t) {
+        return switch (t.getSort()) {
+            case Type.BOOLEAN -> "java/lang/Boolean";
+            case Type.BYTE -> "java/lang/Byte";
+            case Type.CHAR -> "java/lang/Character";
+            case Type.SHORT -> "java/lang/Short";
+            case Type.INT -> "java/lang/Integer";
+            case Type.LONG -> "java/lang/Long";
+            case Type.FLOAT -> "java/lang/Float";
+            case Type.DOUBLE -> "java/lang/Double";
+            default -> null;
+        };
+    }
+
+    private static Object frameType(Type t) {
+        return switch (t.getSort()) {
+            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> Opcodes.INTEGER;
+            case Type.LONG -> Opcodes.LONG;
+            case Type.FLOAT -> Opcodes.FLOAT;
+            case Type.DOUBLE -> Opcodes.DOUBLE;
+            case Type.ARRAY -> t.getDescriptor();
+            default -> t.getInternalName();
+        };
+    }
+}

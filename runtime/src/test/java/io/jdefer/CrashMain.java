@@ -1,0 +1,151 @@
+package io.jdefer;
+
+import static io.jdefer.Go.defer;
+import static io.jdefer.Go.goexit;
+import static io.jdefer.Go.panic;
+import static io.jdefer.Go.recover;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Programs that crash, run by {@link CrashTest} in a child JVM with the default uncaught-panic
+ * handler. Deferred actions print to stdout so the test sees which ran; stderr gets the report.
+ */
+final class CrashMain {
+    private CrashMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "simple" -> Go.main(() -> {
+                defer(() -> System.out.println("main deferred 1"));
+                defer(() -> System.out.println("main deferred 2"));
+                Go.run(() -> {
+                    defer(() -> System.out.println("inner deferred"));
+                    throw panic("boom");
+                });
+            });
+            case "recovered" -> Go.main(() -> {
+                // TestRecursivePanic4: panic: first panic [recovered] / \tpanic: second panic
+                defer(() -> {
+                    recover();
+                    throw panic("second panic");
+                });
+                throw panic("first panic");
+            });
+            case "repanicked" -> Go.main(() -> {
+                // Go 1.25 TestRepanickedPanic: panic: message [recovered, repanicked]
+                defer(() -> {
+                    Object r = recover();
+                    throw panic(r);
+                });
+                throw panic("message");
+            });
+            case "repanickedThrowable" -> Go.main(() -> {
+                defer(() -> {
+                    Object r = recover();
+                    throw panic(r);
+                });
+                throw new IllegalStateException("bad state");
+            });
+            case "sandwich" -> Go.main(() -> {
+                // Go 1.25 RepanickedPanicSandwich:
+                // panic: outer [recovered] / \tpanic: inner [recovered] / \tpanic: outer
+                Object[] outer = {null};
+                defer(() -> {
+                    outer[0] = recover();
+                    try {
+                        Go.run(() -> {
+                            defer(() -> {
+                                recover();
+                                throw panic(outer[0]);
+                            });
+                            throw panic("inner");
+                        });
+                    } finally {
+                        System.out.println("sandwich deferred ran");
+                    }
+                });
+                throw panic("outer");
+            });
+            case "nested" -> Go.main(() -> {
+                // TestDoublePanic / printpanics: one line per aborted panic, oldest first.
+                defer(() -> {
+                    throw panic("third");
+                });
+                defer(() -> {
+                    throw panic("second");
+                });
+                throw panic("first");
+            });
+            case "nil" -> Go.main(() -> {
+                throw panic(null);
+            });
+            case "throwable" -> Go.main(() -> {
+                throw new IllegalArgumentException("bad argument");
+            });
+            case "multiline" -> Go.main(() -> {
+                throw panic("line one\nline two");
+            });
+            case "printFails" -> Go.main(() -> {
+                throw panic(new Object() {
+                    @Override
+                    public String toString() {
+                        throw new IllegalStateException("cannot print");
+                    }
+                });
+            });
+            case "goexitDeadlock" -> {
+                // Go's Goexit doc: main's deferred calls run, the other goroutines keep running,
+                // and when they have all exited the program dies.
+                CountDownLatch mainDeferredRan = new CountDownLatch(1);
+                Go.main(() -> {
+                    Go.go(() -> {
+                        mainDeferredRan.await();
+                        Thread.sleep(100);
+                        System.out.println("other goroutine finished");
+                    });
+                    defer(() -> {
+                        System.out.println("main deferred");
+                        mainDeferredRan.countDown();
+                    });
+                    goexit();
+                });
+            }
+            case "panicAfterGoexit" -> Go.main(() -> {
+                // TestPanicAfterGoexit: the Goexit itself does not appear in the report.
+                defer(() -> {
+                    throw panic("hello");
+                });
+                goexit();
+            });
+            case "goroutine" -> {
+                // A goroutine's panic kills the program: its own deferred actions run first,
+                // main's pending one (main parked in a frame) never runs.
+                CountDownLatch never = new CountDownLatch(1);
+                Go.main(() -> {
+                    defer(() -> System.out.println("main deferred: must not run"));
+                    Go.go(() -> {
+                        defer(() -> System.out.println("goroutine deferred"));
+                        Go.run(() -> {
+                            defer(() -> System.out.println("goroutine inner deferred"));
+                            throw panic("boom");
+                        });
+                    });
+                    never.await();
+                });
+            }
+            case "mainReturns" -> Go.main(() -> {
+                // Program ends when main returns: a parked goroutine neither holds the JVM nor
+                // runs its deferred action.
+                Go.go(() -> {
+                    defer(() -> System.out.println("goroutine deferred: must not run"));
+                    new CountDownLatch(1).await();
+                });
+                defer(() -> System.out.println("main deferred"));
+            });
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        }
+        System.out.println("main returned");
+    }
+}

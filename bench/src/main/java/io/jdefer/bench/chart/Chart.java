@@ -1,0 +1,344 @@
+package io.jdefer.bench.chart;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's JSON result file ({@code -rf json}) into an SVG bar chart of each benchmark's ratio
+ * to hand-written try/finally, and optionally a Markdown table of the same numbers, so the
+ * README's chart and table are generated from the committed JSON, never drawn or typed by hand.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.jdefer.bench.chart.Chart results.json chart.svg [table.md]
+ * </pre>
+ *
+ * <p>How benchmarks are paired: a benchmark {@code <package>.<Variant>.<scenario>} is one bar of
+ * the group {@code scenario}; its reference is {@code TryFinally<Suffix>.<scenario>}, where
+ * {@code Suffix} is the variant's fork suffix ({@code Virtual}, {@code Stackless},
+ * {@code Throughput}), falling back to plain {@code TryFinally}, and for scenarios that have no
+ * try/finally twin to the scenario they vary ({@code capturingN} to {@code cleanupN},
+ * {@code panicRecoverExplicit} to {@code panicRecover}, {@code throughputGo} to
+ * {@code throughput}). The ratio axis is logarithmic.
+ */
+public final class Chart {
+    private Chart() {
+        throw new AssertionError("no instances");
+    }
+
+    /** One benchmark's result. {@code bytes} is B/op from {@code -prof gc}, NaN if absent. */
+    record Result(String variant, String scenario, double score, double error, String unit, double bytes) {
+        String name() {
+            return variant + "." + scenario;
+        }
+    }
+
+    /** A result and the try/finally result it is divided by (null if none). */
+    record Row(Result r, Result ref) {
+        double ratio() {
+            return ref == null ? Double.NaN : r.score() / ref.score();
+        }
+    }
+
+    static final List<String> SUFFIXES = List.of("Virtual", "Stackless", "Throughput");
+    static final List<String> STYLES = List.of("NoCleanup", "TryFinally", "TryWithResources", "GuavaCloser",
+            "Allocated", "Pooled", "OpenCoded");
+    static final Map<String, String> COLORS = Map.of(
+            "NoCleanup", "#c8c8c8", "TryFinally", "#4d4d4d", "TryWithResources", "#8c8c8c",
+            "GuavaCloser", "#a6761d", "Allocated", "#e69f00", "Pooled", "#0072b2", "OpenCoded", "#009e73");
+    static final Map<String, String> TITLES = titles();
+
+    private static Map<String, String> titles() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("cleanup1", "1 defer (non-capturing: defer(Res::close, r))");
+        t.put("cleanup3", "3 defers");
+        t.put("cleanup8", "8 defers");
+        t.put("capturing1", "1 defer of a capturing lambda: defer(() -> r.close())");
+        t.put("capturing3", "3 defers of capturing lambdas");
+        t.put("loop", "defer in a loop of 32: per record");
+        t.put("panicRecover", "panic + recover (a new panic value each time)");
+        t.put("panicRecoverExplicit", "panic + defer(() -> recover())");
+        t.put("panicPreallocated", "panic + recover of a preallocated, stackless exception");
+        t.put("throughput", "10k virtual threads: open + defer close, lock + defer unlock");
+        t.put("throughputGo", "the same, threads started with Go.go");
+        return t;
+    }
+
+    /**
+     * Writes the chart (and the table).
+     *
+     * @param args {@code results.json chart.svg [table.md]}
+     * @throws IOException if reading or writing fails
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: java -cp benchmarks.jar io.jdefer.bench.chart.Chart results.json chart.svg [table.md]");
+            System.exit(2);
+        }
+        Path in = Path.of(args[0]);
+        Object doc = Json.parse(Files.readString(in));
+        List<Row> rows = rows(read(doc));
+        String subtitle = describeRun(doc, in.getFileName().toString());
+        Files.writeString(Path.of(args[1]), svg(rows, subtitle));
+        if (args.length == 3) {
+            Files.writeString(Path.of(args[2]), markdown(rows));
+        }
+        System.out.println("chart: " + rows.size() + " benchmarks from " + in + " -> " + args[1]
+                + (args.length == 3 ? " and " + args[2] : ""));
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @SuppressWarnings("unchecked")
+    static List<Result> read(Object doc) {
+        List<Result> out = new ArrayList<>();
+        for (Object o : (List<Object>) doc) {
+            Map<String, Object> b = (Map<String, Object>) o;
+            String full = (String) b.get("benchmark");
+            int m = full.lastIndexOf('.');
+            int c = full.lastIndexOf('.', m - 1);
+            Map<String, Object> pm = (Map<String, Object>) b.get("primaryMetric");
+            double bytes = Double.NaN;
+            Object sec = b.get("secondaryMetrics");
+            if (sec instanceof Map<?, ?> s && s.get("gc.alloc.rate.norm") instanceof Map<?, ?> g) {
+                bytes = num(g.get("score"));
+            }
+            out.add(new Result(full.substring(c + 1, m), full.substring(m + 1), num(pm.get("score")),
+                    num(pm.get("scoreError")), (String) pm.get("scoreUnit"), bytes));
+        }
+        return out;
+    }
+
+    private static double num(Object o) {
+        return o instanceof Double d ? d : Double.NaN;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String describeRun(Object doc, String file) {
+        List<Object> l = (List<Object>) doc;
+        if (l.isEmpty()) {
+            return file;
+        }
+        Map<String, Object> b = (Map<String, Object>) l.get(0);
+        return "from " + file + " · JDK " + b.get("jdkVersion") + " (" + b.get("vmName") + ") · "
+                + ((Double) b.get("measurementIterations")).intValue() + " × " + b.get("measurementTime")
+                + " measurement, " + ((Double) b.get("warmupIterations")).intValue() + " × " + b.get("warmupTime")
+                + " warmup, " + ((Double) b.get("forks")).intValue() + " fork per class";
+    }
+
+    /** Pairs each result with its reference and orders them by scenario, suffix, style. */
+    static List<Row> rows(List<Result> results) {
+        Map<String, Result> byName = new LinkedHashMap<>();
+        for (Result r : results) {
+            byName.put(r.name(), r);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(new Row(r, reference(r, byName)));
+        }
+        List<String> order = new ArrayList<>(TITLES.keySet());
+        rows.sort(Comparator.<Row>comparingInt(w -> rank(order, w.r().scenario()))
+                .thenComparing(w -> w.r().scenario())
+                .thenComparingInt(w -> suffix(w.r().variant()).isEmpty() ? -1 : rank(SUFFIXES, suffix(w.r().variant())))
+                .thenComparingInt(w -> rank(STYLES, style(w.r().variant())))
+                .thenComparing(w -> w.r().variant()));
+        return rows;
+    }
+
+    static Result reference(Result r, Map<String, Result> byName) {
+        String sfx = suffix(r.variant());
+        String base = baseScenario(r.scenario());
+        for (String cand : List.of("TryFinally" + sfx + "." + r.scenario(), "TryFinally." + r.scenario(),
+                "TryFinally" + sfx + "." + base, "TryFinally." + base)) {
+            Result ref = byName.get(cand);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    static String baseScenario(String s) {
+        if (s.startsWith("capturing")) {
+            return "cleanup" + s.substring("capturing".length());
+        }
+        if (s.equals("panicRecoverExplicit")) {
+            return "panicRecover";
+        }
+        if (s.equals("throughputGo")) {
+            return "throughput";
+        }
+        return s;
+    }
+
+    static String suffix(String variant) {
+        for (String s : SUFFIXES) {
+            if (variant.endsWith(s) && variant.length() > s.length()) {
+                return s;
+            }
+        }
+        return "";
+    }
+
+    static String style(String variant) {
+        return variant.substring(0, variant.length() - suffix(variant).length());
+    }
+
+    private static int rank(List<String> order, String s) {
+        int i = order.indexOf(s);
+        return i < 0 ? order.size() : i;
+    }
+
+    // ------------------------------------------------------------------ formatting
+
+    static String fmtScore(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a < 10 ? "%.2f" : a < 100 ? "%.1f" : "%.0f", v);
+    }
+
+    static String fmtBytes(double b) {
+        if (Double.isNaN(b)) {
+            return "–";
+        }
+        if (b < 0.01) {
+            return "≈0";
+        }
+        return String.format(Locale.ROOT, Math.abs(b - Math.rint(b)) < 0.05 || b >= 1000 ? "%.0f" : "%.2f", b);
+    }
+
+    static String fmtRatio(double r) {
+        return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, r < 10 ? "%.2f×" : "%.1f×", r);
+    }
+
+    /** A Markdown table: scenario, variant, score ± error, B/op, ratio and its reference. */
+    static String markdown(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("| scenario | variant | score | ± | unit | B/op | ratio | to |\n");
+        b.append("|---|---|---:|---:|---|---:|---:|---|\n");
+        String last = null;
+        for (Row w : rows) {
+            Result r = w.r();
+            String scen = r.scenario().equals(last) ? "" : "`" + r.scenario() + "`";
+            last = r.scenario();
+            b.append("| ").append(scen).append(" | ").append(r.variant())
+                    .append(" | ").append(fmtScore(r.score()))
+                    .append(" | ").append(fmtScore(r.error()))
+                    .append(" | ").append(r.unit())
+                    .append(" | ").append(fmtBytes(r.bytes()))
+                    .append(" | ").append(w.ref() == r ? "1 (ref)" : "**" + fmtRatio(w.ratio()) + "**")
+                    .append(" | ").append(w.ref() == null || w.ref() == r ? "" : w.ref().name())
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ SVG
+
+    private static final int WIDTH = 1000;
+    private static final int LABEL_RIGHT = 190;
+    private static final int X0 = 200;
+    private static final int X1 = 640;
+    private static final int TEXT_X = 652;
+    private static final int ROW = 17;
+    private static final int HEADER = 24;
+
+    static String svg(List<Row> rows, String subtitle) {
+        double max = 2;
+        for (Row w : rows) {
+            if (!Double.isNaN(w.ratio())) {
+                max = Math.max(max, w.ratio());
+            }
+        }
+        double lo = 0.25;
+        double hi = Math.pow(2, Math.ceil(Math.log(max) / Math.log(2) + 1e-9));
+        int height = 78 + 30;
+        String last = null;
+        for (Row w : rows) {
+            if (!w.r().scenario().equals(last)) {
+                height += HEADER;
+                last = w.r().scenario();
+            }
+            height += ROW;
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+                        + " font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
+                WIDTH, height, WIDTH, height));
+        s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        s.append("<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">jdefer: cost relative to"
+                + " hand-written try/finally (same run, lower is better)</text>\n");
+        s.append("<text x=\"10\" y=\"40\" fill=\"#555\">").append(esc(subtitle)).append("</text>\n");
+        s.append("<text x=\"10\" y=\"56\" fill=\"#555\">Bars: time ratio to the try/finally twin"
+                + " (log scale); text: time per op, ratio, bytes allocated per op (-prof gc)."
+                + " *Virtual/*Stackless/*Throughput are compared with TryFinally of the same suffix.</text>\n");
+        int top = 78;
+        int bottom = height - 30;
+        for (double g = lo; g <= hi * 1.0001; g *= 2) {
+            double x = x(g, lo, hi);
+            boolean one = Math.abs(g - 1) < 1e-9;
+            s.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
+                    x, top - 6, x, bottom, one ? "#333" : "#ddd", one ? "1.5" : "1"));
+            String label = g < 1 ? fmtTick(g) + "×" : ((long) g) + "×";
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
+                    x, top - 10, label));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
+                    x, bottom + 16, label));
+        }
+        int y = top;
+        last = null;
+        for (Row w : rows) {
+            Result r = w.r();
+            if (!r.scenario().equals(last)) {
+                last = r.scenario();
+                y += HEADER;
+                String title = TITLES.getOrDefault(r.scenario(), r.scenario());
+                s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s"
+                        + " <tspan font-weight=\"normal\" fill=\"#777\">(%s)</tspan></text>\n", y - 7, esc(title),
+                        esc(r.scenario())));
+            }
+            String color = COLORS.getOrDefault(style(r.variant()), "#cc79a7");
+            boolean variantFork = !suffix(r.variant()).isEmpty() && !suffix(r.variant()).equals("Throughput");
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+                    LABEL_RIGHT, y + 12, esc(r.variant())));
+            double ratio = w.ratio();
+            if (!Double.isNaN(ratio)) {
+                double x = x(Math.max(lo, Math.min(hi, ratio)), lo, hi);
+                s.append(String.format(Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>\n",
+                        X0, y + 2, Math.max(1, x - X0), ROW - 4, color,
+                        variantFork ? " fill-opacity=\"0.6\" stroke=\"" + color + "\"" : ""));
+            }
+            String text = fmtScore(r.score()) + " " + r.unit() + "  ·  " + fmtRatio(ratio) + "  ·  "
+                    + fmtBytes(r.bytes()) + " B/op";
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#222\">%s</text>\n",
+                    TEXT_X, y + 12, esc(text)));
+            y += ROW;
+        }
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    private static String fmtTick(double g) {
+        return g == 0.5 ? "0.5" : g == 0.25 ? "0.25" : String.format(Locale.ROOT, "%.3g", g);
+    }
+
+    private static double x(double ratio, double lo, double hi) {
+        double l = Math.log(lo);
+        return X0 + (Math.log(ratio) - l) / (Math.log(hi) - l) * (X1 - X0);
+    }
+
+    private static String esc(String t) {
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

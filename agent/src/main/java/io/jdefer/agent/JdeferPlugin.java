@@ -1,0 +1,138 @@
+package io.jdefer.agent;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.build.Plugin;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Build-time weaving: a Byte Buddy {@link Plugin} for {@code byte-buddy-maven-plugin} (or the
+ * Gradle plugin) that rewrites classes exactly as the agent does, so no {@code -javaagent} is
+ * needed at run time.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>net.bytebuddy</groupId>
+ *   <artifactId>byte-buddy-maven-plugin</artifactId>
+ *   <version>1.18.7</version>
+ *   <executions><execution><goals><goal>transform</goal></goals></execution></executions>
+ *   <configuration>
+ *     <transformations><transformation>
+ *       <plugin>io.jdefer.agent.JdeferPlugin</plugin>
+ *       <groupId>io.jdefer</groupId><artifactId>jdefer-agent</artifactId><version>${jdefer.version}</version>
+ *     </transformation></transformations>
+ *   </configuration>
+ * </plugin>
+ * }</pre>
+ *
+ * It reads each class's bytes in {@link #onPreprocess} (the same byte scan as the agent) and
+ * matches only classes that hold a frame. {@link #apply} hands the class file to the agent's
+ * {@link ClassRewriter} and feeds the rewritten bytes back into Byte Buddy's writer, so both
+ * paths produce the same code. Byte Buddy and its repackaged ASM come from the build plugin; this
+ * class is compiled for Java 17 because the build plugin runs inside Maven's own JVM.
+ */
+public final class JdeferPlugin implements Plugin.WithPreprocessor {
+    private final Set<String> framed = new HashSet<>();
+
+    /** Created by the build plugin. */
+    public JdeferPlugin() {
+    }
+
+    @Override
+    public void onPreprocess(TypeDescription typeDescription, ClassFileLocator classFileLocator) {
+        if (Names.isIgnored(typeDescription.getInternalName())) {
+            return;
+        }
+        try {
+            byte[] bytes = classFileLocator.locate(typeDescription.getName()).resolve();
+            if (ClassRewriter.mayHoldFrames(bytes)
+                    && !ClassRewriter.plan(new org.objectweb.asm.ClassReader(bytes), typeDescription.getInternalName(),
+                            line -> { }).isEmpty()) {
+                synchronized (framed) {
+                    framed.add(typeDescription.getName());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.warn("class " + typeDescription.getName() + " not woven: cannot read its class file: " + e);
+        }
+    }
+
+    @Override
+    public boolean matches(TypeDescription target) {
+        synchronized (framed) {
+            return framed.contains(target.getName());
+        }
+    }
+
+    @Override
+    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription typeDescription,
+            ClassFileLocator classFileLocator) {
+        return builder.visit(new Rewrite(typeDescription.getName()));
+    }
+
+    @Override
+    public void close() {
+        synchronized (framed) {
+            framed.clear();
+        }
+    }
+
+    /** Collects the class as Byte Buddy emits it, rewrites it, and replays the result downstream. */
+    private static final class Rewrite extends AsmVisitorWrapper.AbstractBase {
+        private final String name;
+
+        Rewrite(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public int mergeReader(int flags) {
+            return flags | ClassReader.EXPAND_FRAMES;
+        }
+
+        @Override
+        public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor downstream,
+                Implementation.Context implementationContext, TypePool typePool,
+                FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
+                int readerFlags) {
+            ClassWriter collected = new ClassWriter(0);
+            return new ClassVisitor(Opcodes.ASM9, collected) {
+                @Override
+                public void visitEnd() {
+                    super.visitEnd();
+                    byte[] original = collected.toByteArray();
+                    byte[] rewritten;
+                    try {
+                        rewritten = ClassRewriter.rewrite(original, line -> Log.warn(line));
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("jdefer could not weave " + name + ": " + e.getMessage(), e);
+                    }
+                    new ClassReader(rewritten != null ? rewritten : original).accept(downstream, 0);
+                }
+            };
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rewrite r && r.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package io.jdefer.samples.bank;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Invariants} hold (sum of balances unchanged, no leaked connections or locks).
  *
  * <pre>
- * -Drun=load                 : warm-up 5 s per variant, 5 rounds of 5 s per variant, batches 2 x 5 s
- * -Drun="load 2 3 2"         : warm-up, rounds and seconds per window as given
+ * -Drun=load                 : warm-up 5 s per variant, 10 rounds of 3 s per variant, batches 2 x 3 s
+ * -Drun="load 2 3 2"         : warm-up seconds, rounds, seconds per window
  * </pre>
  */
 public final class LoadTest {
@@ -49,6 +51,13 @@ public final class LoadTest {
             this.name = name;
         }
 
+        void add(Figures o) {
+            o.byStatus.forEach((k, v) -> byStatus.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
+            requests.add(o.requests.sum());
+            transportErrors.add(o.transportErrors.sum());
+            seconds += o.seconds;
+        }
+
         public double perSecond() {
             return requests.sum() / seconds;
         }
@@ -68,11 +77,21 @@ public final class LoadTest {
     }
 
     /** The full result, for the test and the report. */
-    public record Report(Figures defer, Figures finallyBaseline, Figures batchFrame, Figures batchLoop,
-                         boolean deferAlive, boolean finallyAlive, Invariants deferChecks, Invariants finallyChecks,
-                         long deferServerErrorsLogged, long finallyServerErrorsLogged) {
+    public record Report(Figures defer, Figures finallyBaseline, List<Double> roundRatios, Figures batchFrame,
+                         Figures batchLoop, boolean deferAlive, boolean finallyAlive, Invariants deferChecks,
+                         Invariants finallyChecks, long deferServerErrorsLogged, long finallyServerErrorsLogged,
+                         long defer500sSeen, double loadAverage) {
+        /** Requests per second of the @Defer service over the try/finally one, all rounds pooled. */
         public double ratio() {
             return defer.perSecond() / finallyBaseline.perSecond();
+        }
+
+        /** The median of the per-round ratios: robust to a noisy neighbour during one window. */
+        public double medianRatio() {
+            List<Double> r = new ArrayList<>(roundRatios);
+            r.sort(null);
+            int n = r.size();
+            return n == 0 ? Double.NaN : n % 2 == 1 ? r.get(n / 2) : (r.get(n / 2 - 1) + r.get(n / 2)) / 2;
         }
 
         public double loopRatio() {
@@ -82,8 +101,8 @@ public final class LoadTest {
 
     public static void main(String[] args) throws Exception {
         double warm = args.length > 0 ? Double.parseDouble(args[0]) : 5;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        double window = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        double window = args.length > 2 ? Double.parseDouble(args[2]) : 3;
         Report r = run(System.out, warm, rounds, window);
         boolean ok = r.deferAlive() && r.finallyAlive() && r.deferChecks().ok() && r.finallyChecks().ok()
                 && r.defer().transportErrors.sum() == 0 && r.finallyBaseline().transportErrors.sum() == 0;
@@ -94,41 +113,58 @@ public final class LoadTest {
     }
 
     public static Report run(PrintStream out, double warmSeconds, int rounds, double windowSeconds) throws Exception {
-        out.printf("load test: %d concurrent clients on loopback, pool of %d, warm-up %.0f s, %d x %.0f s per variant%n",
-                CONCURRENCY, POOL, warmSeconds, rounds, windowSeconds);
+        out.printf("load test: %d concurrent clients on loopback, pool of %d, warm-up %.0f s, %d rounds of %.1f s"
+                + " per variant (alternating), then batches%n", CONCURRENCY, POOL, warmSeconds, rounds, windowSeconds);
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         try (BankService d = BankService.create("defer", new PanicLog(out, true), POOL).start(0);
              BankService f = BankService.create("finally", new PanicLog(out, true), POOL).start(0);
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(5)).build()) {
             Figures fd = new Figures("@Defer/@Recover");
             Figures ff = new Figures("try/finally");
-            drive(http, d.uri(), Mix.SERVICE, warmSeconds, new Figures("warm-up"), 1);
+            Figures warmD = new Figures("warm-up");
+            drive(http, d.uri(), Mix.SERVICE, warmSeconds, warmD, 1);
             drive(http, f.uri(), Mix.SERVICE, warmSeconds, new Figures("warm-up"), 2);
+            List<Double> ratios = new ArrayList<>();
+            double load = 0;
             for (int i = 0; i < rounds; i++) {
+                Figures rd = new Figures("round");
+                Figures rf = new Figures("round");
                 boolean deferFirst = i % 2 == 0;
-                drive(http, (deferFirst ? d : f).uri(), Mix.SERVICE, windowSeconds, deferFirst ? fd : ff, 10 + i);
-                drive(http, (deferFirst ? f : d).uri(), Mix.SERVICE, windowSeconds, deferFirst ? ff : fd, 10 + i);
+                drive(http, (deferFirst ? d : f).uri(), Mix.SERVICE, windowSeconds, deferFirst ? rd : rf, 10 + i);
+                drive(http, (deferFirst ? f : d).uri(), Mix.SERVICE, windowSeconds, deferFirst ? rf : rd, 10 + i);
+                ratios.add(rd.perSecond() / rf.perSecond());
+                fd.add(rd);
+                ff.add(rf);
+                load += Math.max(0, os.getSystemLoadAverage());
             }
+            double loadAverage = rounds == 0 ? 0 : load / rounds;
             Figures bFrame = new Figures("batch, frame per item");
             Figures bLoop = new Figures("batch, defer in loop");
-            drive(http, d.uri(), Mix.BATCH, windowSeconds, bFrame, 100);
-            drive(http, d.uri(), Mix.BATCH_LOOP, windowSeconds, bLoop, 100);
+            double batchWindow = Math.max(2, windowSeconds);
+            drive(http, d.uri(), Mix.BATCH, batchWindow, bFrame, 100);
+            drive(http, d.uri(), Mix.BATCH_LOOP, batchWindow, bLoop, 100);
 
             boolean dAlive = alive(http, d.uri());
             boolean fAlive = alive(http, f.uri());
             Invariants di = Invariants.check(d);
             Invariants fi = Invariants.check(f);
-            Report r = new Report(fd, ff, bFrame, bLoop, dAlive, fAlive, di, fi, d.log().serverErrors(), f.log().serverErrors());
+            Report r = new Report(fd, ff, ratios, bFrame, bLoop, dAlive, fAlive, di, fi, d.log().serverErrors(),
+                    f.log().serverErrors(), warmD.status(500) + fd.status(500) + bFrame.status(500) + bLoop.status(500),
+                    loadAverage);
             out.println(fd);
             out.println(ff);
-            out.printf("throughput ratio @Defer / try-finally = %.3f%n", r.ratio());
+            out.printf("throughput ratio @Defer / try-finally = %.3f (all rounds), median of %d rounds %.3f;"
+                    + " system load average %.1f on %d cores%n", r.ratio(), rounds, r.medianRatio(), loadAverage,
+                    os.getAvailableProcessors());
             out.println(bFrame);
             out.println(bLoop);
             out.printf("defer-in-a-loop batch throughput = %.2f x the frame-per-item batch%n", r.loopRatio());
             out.println("@Defer service: still answering /health: " + dAlive + "; 5xx panics logged: "
                     + d.log().serverErrors() + "; checks:");
             di.lines().forEach(out::println);
-            out.println("try/finally service: still answering /health: " + fAlive + "; checks:");
+            out.println("try/finally service: still answering /health: " + fAlive + "; 5xx panics logged: "
+                    + f.log().serverErrors() + "; checks:");
             fi.lines().forEach(out::println);
             return r;
         }
@@ -196,9 +232,11 @@ public final class LoadTest {
         } else if (k < 85) {
             return post(base, "/transfers", transfer(from, 999, 5, "nobody"));                            // 404 after debit
         } else if (k < 95) {
-            return HttpRequest.newBuilder(base.resolve("/report?ids=" + from + "," + to + "," + (1 + rnd.nextInt(10)))).build();
+            return HttpRequest.newBuilder(base.resolve("/report?ids=" + from + "," + to + "," + (1 + rnd.nextInt(10))))
+                    .timeout(Duration.ofSeconds(30)).build();
         } else {
-            return HttpRequest.newBuilder(base.resolve("/report?ids=" + from + ",4242," + to)).build();   // 404 via Group
+            return HttpRequest.newBuilder(base.resolve("/report?ids=" + from + ",4242," + to))
+                    .timeout(Duration.ofSeconds(30)).build();                                            // 404 via Group
         }
     }
 
@@ -208,6 +246,6 @@ public final class LoadTest {
 
     static HttpRequest post(URI base, String path, String json) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code demo} (default): start the bank service, drive a scripted session, check, stop;</li>
  *   <li>{@code serve [port]}: start the bank service and keep it running (Ctrl-C stops it);</li>
- *   <li>{@code load [seconds]}: the bounded load test, {@code @Defer} vs try/finally;</li>
+ *   <li>{@code load [warm-up s] [rounds] [window s]}: the bounded load test, {@code @Defer} vs
+ *       try/finally;</li>
  *   <li>{@code SampleNN...} (or just {@code NN}): run one numbered sample;</li>
  *   <li>{@code samples}: run every numbered sample in order.</li>
  * </ul>
@@ -37,6 +38,9 @@ public final class Main {
     };
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1) {
+            args = args[0].trim().split("\\s+");     // -Drun="serve 9090" arrives as one argument
+        }
         String what = args.length == 0 || args[0].isBlank() ? "demo" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (what) {

@@ -36,6 +36,7 @@ final class Installer {
             }
             selectRecords(options, inst, lateAttach);
             Log.setVerbose(options.verbose());
+            DeferTransformer.warmUp();
             DeferTransformer transformer = new DeferTransformer();
             inst.addTransformer(transformer, true);
             System.setProperty(INSTALLED_PROPERTY, "true");

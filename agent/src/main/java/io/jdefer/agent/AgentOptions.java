@@ -10,15 +10,18 @@ import java.util.Locale;
  * @param records the defer-record tier to select ({@code pooled}/{@code allocated}), or null to leave it
  * @param verbose print one line per rewritten class
  * @param help only print the options
+ * @param opencoded open-code the defers of eligible methods (DESIGN §4 third tier)
  */
-record AgentOptions(String records, boolean verbose, boolean help) {
+record AgentOptions(String records, boolean verbose, boolean help, boolean opencoded) {
     static final String USAGE = String.join(System.lineSeparator(),
             "jdefer agent options: -javaagent:jdefer-agent.jar[=key=value,...]",
             "  records=pooled|allocated  defer-record tier, sets -Djdefer.records unless given (default pooled)",
             "  verbose=true|false        print one line per rewritten class (default false)",
+            "  opencoded=true|false      open-code defers: locals + bit mask, inline calls at exit, records only",
+            "                            for methods Go would not open-code (default false)",
             "  help                      print this and install nothing");
 
-    static final AgentOptions DEFAULT = new AgentOptions(null, false, false);
+    static final AgentOptions DEFAULT = new AgentOptions(null, false, false, false);
 
     static AgentOptions parse(String args) {
         AgentOptions o = DEFAULT;
@@ -37,6 +40,7 @@ record AgentOptions(String records, boolean verbose, boolean help) {
                 case "help" -> o = o.withHelp();
                 case "records" -> o = o.withRecords(oneOf(key, value, "pooled", "allocated"));
                 case "verbose" -> o = o.withVerbose(Boolean.parseBoolean(oneOf(key, value, "true", "false")));
+                case "opencoded" -> o = o.withOpencoded(Boolean.parseBoolean(oneOf(key, value, "true", "false")));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "'");
             }
         }
@@ -56,14 +60,18 @@ record AgentOptions(String records, boolean verbose, boolean help) {
     }
 
     AgentOptions withRecords(String r) {
-        return new AgentOptions(r, verbose, help);
+        return new AgentOptions(r, verbose, help, opencoded);
     }
 
     AgentOptions withVerbose(boolean v) {
-        return new AgentOptions(records, v, help);
+        return new AgentOptions(records, v, help, opencoded);
     }
 
     AgentOptions withHelp() {
-        return new AgentOptions(records, verbose, true);
+        return new AgentOptions(records, verbose, true, opencoded);
+    }
+
+    AgentOptions withOpencoded(boolean on) {
+        return new AgentOptions(records, verbose, help, on);
     }
 }

@@ -75,6 +75,19 @@ final class ClassRewriter {
      * @return the new class file, or null when the class has no frame to rewrite
      */
     static byte[] rewrite(byte[] bytes, Consumer<String> warn) {
+        return rewrite(bytes, warn, null);
+    }
+
+    /**
+     * Rewrites the frames of a class; with open-coding on ({@link OpenCodedPlanner}), eligible
+     * methods are open-coded and the others keep records.
+     *
+     * @param bytes the class file
+     * @param warn receives one line per method that cannot be a frame
+     * @param loader the class's defining loader (reads method-reference targets), or null
+     * @return the new class file, or null when the class has no frame to rewrite
+     */
+    static byte[] rewrite(byte[] bytes, Consumer<String> warn, ClassLoader loader) {
         ClassReader reader = new ClassReader(bytes);
         String owner = reader.getClassName();
         Map<String, MethodPlan> plans = plan(reader, owner, warn);
@@ -86,6 +99,8 @@ final class ClassRewriter {
             throw new IllegalStateException("class file version " + (version & 0xFFFF)
                     + " (before Java 6) is not supported; recompile it with a current javac");
         }
+        Map<String, OpenCodedPlan> open = OpenCodedPlanner.enabled()
+                ? OpenCodedPlanner.plan(bytes, plans, loader) : Map.of();
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -93,7 +108,12 @@ final class ClassRewriter {
                     String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
                 MethodPlan plan = plans.get(name + descriptor);
-                return plan == null ? mv : new FrameMethodVisitor(plan, version, mv);
+                if (plan == null) {
+                    return mv;
+                }
+                OpenCodedPlan oc = open.get(name + descriptor);
+                return oc != null && oc.openCoded() ? new OpenCodedMethodVisitor(plan, oc, version, mv)
+                        : new FrameMethodVisitor(plan, version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();

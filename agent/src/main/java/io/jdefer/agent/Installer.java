@@ -36,6 +36,7 @@ final class Installer {
             }
             selectRecords(options, inst, lateAttach);
             Log.setVerbose(options.verbose());
+            OpenCodedPlanner.setEnabled(options.opencoded());
             DeferTransformer.warmUp();
             DeferTransformer transformer = new DeferTransformer();
             inst.addTransformer(transformer, true);

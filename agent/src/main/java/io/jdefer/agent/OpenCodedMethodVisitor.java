@@ -1,0 +1,447 @@
+package io.jdefer.agent;
+
+import static io.jdefer.agent.Names.ACTION_DEFER;
+import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
+import static io.jdefer.agent.Names.AGENT_SUPPORT;
+import static io.jdefer.agent.Names.CONVERT_DESC;
+import static io.jdefer.agent.Names.CURRENT_DESC;
+import static io.jdefer.agent.Names.GO;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER_BSM_DESC;
+import static io.jdefer.agent.Names.IMPLICIT_RECOVER_DESC;
+import static io.jdefer.agent.Names.REGISTER_DESC;
+import static io.jdefer.agent.Names.RESULT;
+import static io.jdefer.agent.Names.RESULTS;
+import static io.jdefer.agent.Names.RESULT_DESC;
+import static io.jdefer.agent.Names.SET_RESULT;
+import static io.jdefer.agent.Names.SET_RESULT_DESC;
+import static io.jdefer.agent.Names.STATE;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.LocalVariablesSorter;
+
+/**
+ * Rewrites one frame method into the open-coded shape (DESIGN §4 third tier, Go 1.14 open-coded
+ * defers; {@link OpenCodedPlanner} decided it may). In Java terms, with new locals initialised at
+ * entry ({@code mask = 0}, {@code f_i = null}, {@code a_i = null}, {@code slot = <zero>}):
+ *
+ * <pre>{@code
+ * body, where  Go.defer(a)      at site i -> f_i = a;           mask |= 1 << i
+ *              Go.defer(a, x)   at site i -> f_i = a; a_i = x;  mask |= 1 << i
+ *              Go.setResult(v)  -> slot = (R) Results.convert(R.class, v, "C.m")  (non-void, not a lambda)
+ *              Go.result()      -> box(slot)                                      (same)
+ *              return v         -> slot = v; goto exit
+ * exit:        for i = n-1 .. 0:
+ *                  if ((mask & 1 << i) != 0) { mask &= ~(1 << i); OpenCodedSupport.nonNil(f_i).run() / .accept(a_i); }
+ *              return slot;
+ * handler (covers the body and exit, catch any t):
+ *              GoroutineState g = GoroutineState.current(); int mark = g.top();
+ *              [@Recover: implicit recover .register(g)]
+ *              for i = 0 .. n-1: OpenCodedSupport.pending(g, mask, i, f_i[, a_i]);   // registered, not yet run
+ *              return g.deferReturnR(mark, slot, t);
+ * }</pre>
+ *
+ * The normal path touches no thread-local state, and each deferred action is called by its own
+ * monomorphic {@code invokeinterface}. A bit is cleared before its action runs, so when an action
+ * throws the handler hands over only those not yet run, and the runtime continues with the record
+ * tier's semantics (panic, recover, Goexit, result slot). The exit block is shared by every return
+ * and placed after all original code, so no exception range of the body covers it; its line number
+ * is the method's last line (Go attributes deferred calls at exit to the closing brace). Frames:
+ * the new locals are allocated before any original code (right after the parameters) and typed in
+ * every frame; the frames of the exit block and handler declare only them.
+ */
+final class OpenCodedMethodVisitor extends LocalVariablesSorter {
+    private static final String ACTION = "io/jdefer/Action";
+    private static final String ACTION_WITH = "io/jdefer/ActionWith";
+    private static final String SUPPORT = "io/jdefer/internal/OpenCodedSupport";
+
+    private final String where;
+    private final Type returnType;
+    private final int returnSort;
+    private final boolean rewriteResults;
+    private final boolean recover;
+    private final List<Type> recoverTypes;
+    private final boolean condy;
+    private final boolean frames;
+    private final boolean[] withArg;
+
+    private int mask;
+    private int[] fn;
+    private int[] arg;
+    private int slot = -1;
+    private int firstNew;
+    private final List<Object> frameLocals = new ArrayList<>();
+
+    private int site;
+    private int maxLine;
+    private boolean sawReturn;
+    private final Label bodyStart = new Label();
+    private final Label exit = new Label();
+
+    /**
+     * @param plan the frame method
+     * @param open the open-coding plan (eligible)
+     * @param classVersion the class file version (frames from 50, condy from 55)
+     */
+    OpenCodedMethodVisitor(MethodPlan plan, OpenCodedPlan open, int classVersion, MethodVisitor next) {
+        super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
+        this.where = plan.owner().replace('/', '.') + "." + plan.name();
+        this.returnType = Type.getReturnType(plan.descriptor());
+        this.returnSort = returnType.getSort();
+        this.rewriteResults = returnSort != Type.VOID && !plan.isLambdaBody();
+        this.recover = plan.recover();
+        this.recoverTypes = plan.recoverTypes();
+        this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
+        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
+        this.withArg = open.withArg();
+    }
+
+    // ------------------------------------------------------------------ entry
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        int n = withArg.length;
+        mask = newLocal(Type.INT_TYPE);
+        firstNew = mask;
+        frameLocals.add(Opcodes.INTEGER);
+        fn = new int[n];
+        arg = new int[n];
+        for (int i = 0; i < n; i++) {
+            String t = withArg[i] ? ACTION_WITH : ACTION;
+            fn[i] = newLocal(Type.getObjectType(t));
+            frameLocals.add(t);
+            arg[i] = -1;
+            if (withArg[i]) {
+                arg[i] = newLocal(Type.getObjectType("java/lang/Object"));
+                frameLocals.add("java/lang/Object");
+            }
+        }
+        if (returnSort != Type.VOID) {
+            slot = newLocal(returnType);
+            frameLocals.add(frameType(returnType));
+        }
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, mask);
+        for (int i = 0; i < n; i++) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
+            if (arg[i] >= 0) {
+                mv.visitInsn(Opcodes.ACONST_NULL);
+                mv.visitVarInsn(Opcodes.ASTORE, arg[i]);
+            }
+        }
+        if (slot >= 0) {
+            pushZero();
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+        }
+        mv.visitLabel(bodyStart);
+    }
+
+    // ------------------------------------------------------------------ body
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        maxLine = Math.max(maxLine, line);
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            if (slot >= 0) {
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);   // return v: v into the slot
+            }
+            mv.visitJumpInsn(Opcodes.GOTO, exit);
+            sawReturn = true;
+            return;
+        }
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (opcode == Opcodes.INVOKESTATIC && owner.equals(GO)) {
+            boolean plain = name.equals("defer") && descriptor.equals(ACTION_DEFER);
+            boolean with = name.equals("defer") && descriptor.equals(ACTION_WITH_DEFER);
+            if (plain || with) {
+                int i = site++;
+                if (i >= withArg.length || withArg[i] != with) {
+                    throw new IllegalStateException("open-coding " + where + ": Go.defer call sites differ from its plan");
+                }
+                if (with) {
+                    mv.visitVarInsn(Opcodes.ASTORE, arg[i]);          // stack: (top) arg,action
+                }
+                mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
+                mv.visitVarInsn(Opcodes.ILOAD, mask);
+                push(1 << i);
+                mv.visitInsn(Opcodes.IOR);
+                mv.visitVarInsn(Opcodes.ISTORE, mask);
+                return;
+            }
+            if (rewriteResults && name.equals(SET_RESULT) && descriptor.equals(SET_RESULT_DESC)) {
+                // stack: (top) value
+                pushClass(returnType);                                // stack: (top) type,value
+                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) value,type
+                mv.visitLdcInsn(where);                               // stack: (top) where,value,type
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RESULTS, "convert", CONVERT_DESC, false);
+                unboxOrCast();                                        // stack: (top) R
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+                return;
+            }
+            if (rewriteResults && name.equals(RESULT) && descriptor.equals(RESULT_DESC)) {
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+                box();                                                // stack: (top) Object
+                return;
+            }
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    // ------------------------------------------------------------------ exit and handler
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        if (site != withArg.length) {
+            throw new IllegalStateException("open-coding " + where + ": Go.defer call sites differ from its plan");
+        }
+        int n = withArg.length;
+        if (sawReturn) {
+            mv.visitLabel(exit);
+            frame(null);
+            if (maxLine > 0) {
+                mv.visitLineNumber(maxLine, exit);
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                Label skip = new Label();
+                mv.visitVarInsn(Opcodes.ILOAD, mask);
+                push(1 << i);
+                mv.visitInsn(Opcodes.IAND);
+                mv.visitJumpInsn(Opcodes.IFEQ, skip);
+                mv.visitVarInsn(Opcodes.ILOAD, mask);
+                push(~(1 << i));
+                mv.visitInsn(Opcodes.IAND);
+                mv.visitVarInsn(Opcodes.ISTORE, mask);               // cleared before it runs
+                mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
+                if (withArg[i]) {
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "nonNil",
+                            "(L" + ACTION_WITH + ";)L" + ACTION_WITH + ";", false);
+                    mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
+                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, ACTION_WITH, "accept", "(Ljava/lang/Object;)V", true);
+                } else {
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "nonNil",
+                            "(L" + ACTION + ";)L" + ACTION + ";", false);
+                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, ACTION, "run", "()V", true);
+                }
+                mv.visitLabel(skip);
+                frame(null);
+            }
+            if (slot >= 0) {
+                mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+            }
+            mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+        }
+
+        Label handler = new Label();
+        mv.visitLabel(handler);
+        frame("java/lang/Throwable");
+        if (maxLine > 0) {
+            mv.visitLineNumber(maxLine, handler);
+        }
+        // handler only: no frame follows, so these locals need no place in any frame
+        int t = newLocal(Type.getObjectType("java/lang/Throwable"));
+        int g = newLocal(Type.getObjectType(STATE));
+        int mark = newLocal(Type.INT_TYPE);
+        mv.visitVarInsn(Opcodes.ASTORE, t);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STATE, "current", CURRENT_DESC, false);
+        mv.visitVarInsn(Opcodes.ASTORE, g);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "top", "()I", false);
+        mv.visitVarInsn(Opcodes.ISTORE, mark);
+        if (recover) {
+            pushImplicitRecover();                                    // as if it were the first defer
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, IMPLICIT_RECOVER, "register", REGISTER_DESC, false);
+        }
+        for (int i = 0; i < n; i++) {
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitVarInsn(Opcodes.ILOAD, mask);
+            push(i);
+            mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
+            if (withArg[i]) {
+                mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "pending",
+                        "(L" + STATE + ";IIL" + ACTION_WITH + ";Ljava/lang/Object;)V", false);
+            } else {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "pending",
+                        "(L" + STATE + ";IIL" + ACTION + ";)V", false);
+            }
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        mv.visitVarInsn(Opcodes.ILOAD, mark);
+        if (slot >= 0) {
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, t);
+        emitDeferReturn();
+        mv.visitTryCatchBlock(bodyStart, handler, handler, null);
+        // at most 6 more stack slots than the body: g, mark, a long result, the throwable, the class
+        super.visitMaxs(maxStack + 8, maxLocals);
+    }
+
+    /** A full frame at the current label: only the new locals are live; {@code stackTop} or an empty stack. */
+    private void frame(String stackTop) {
+        if (!frames) {
+            return;
+        }
+        Object[] locals = new Object[firstNew + frameLocals.size()];
+        for (int i = 0; i < firstNew; i++) {
+            locals[i] = Opcodes.TOP;
+        }
+        for (int i = 0; i < frameLocals.size(); i++) {
+            locals[firstNew + i] = frameLocals.get(i);
+        }
+        if (stackTop == null) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+        } else {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {stackTop});
+        }
+    }
+
+    /** {@code g.deferReturnR(mark, slot, t)} with those on the stack, and the return. */
+    private void emitDeferReturn() {
+        // stack: (top) thrown,slot,mark,g
+        switch (returnSort) {
+            case Type.VOID -> invokeExit("deferReturnVoid", "(ILjava/lang/Throwable;)V");
+            case Type.BOOLEAN -> invokeExit("deferReturnBoolean", "(IZLjava/lang/Throwable;)Z");
+            case Type.BYTE -> invokeExit("deferReturnByte", "(IBLjava/lang/Throwable;)B");
+            case Type.CHAR -> invokeExit("deferReturnChar", "(ICLjava/lang/Throwable;)C");
+            case Type.SHORT -> invokeExit("deferReturnShort", "(ISLjava/lang/Throwable;)S");
+            case Type.INT -> invokeExit("deferReturnInt", "(IILjava/lang/Throwable;)I");
+            case Type.LONG -> invokeExit("deferReturnLong", "(IJLjava/lang/Throwable;)J");
+            case Type.FLOAT -> invokeExit("deferReturnFloat", "(IFLjava/lang/Throwable;)F");
+            case Type.DOUBLE -> invokeExit("deferReturnDouble", "(IDLjava/lang/Throwable;)D");
+            default -> {
+                mv.visitLdcInsn(returnType);
+                invokeExit("deferReturnObject",
+                        "(ILjava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Class;)Ljava/lang/Object;");
+                if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+                }
+            }
+        }
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+    }
+
+    private void invokeExit(String name, String descriptor) {
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, name, descriptor, false);
+    }
+
+    private void pushImplicitRecover() {
+        boolean any = recoverTypes == null
+                || (recoverTypes.size() == 1 && recoverTypes.get(0).getInternalName().equals("java/lang/Throwable"));
+        if (any) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY", IMPLICIT_RECOVER_DESC);
+        } else if (condy) {
+            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, AGENT_SUPPORT, "implicitRecover",
+                    IMPLICIT_RECOVER_BSM_DESC, false);
+            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", IMPLICIT_RECOVER_DESC, bsm,
+                    recoverTypes.toArray()));
+        } else {
+            push(recoverTypes.size());
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
+            for (int i = 0; i < recoverTypes.size(); i++) {
+                mv.visitInsn(Opcodes.DUP);
+                push(i);
+                mv.visitLdcInsn(recoverTypes.get(i));
+                mv.visitInsn(Opcodes.AASTORE);
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, IMPLICIT_RECOVER, "of",
+                    "([Ljava/lang/Class;)" + IMPLICIT_RECOVER_DESC, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ small emitters
+
+    private void pushZero() {
+        switch (returnSort) {
+            case Type.LONG -> mv.visitInsn(Opcodes.LCONST_0);
+            case Type.FLOAT -> mv.visitInsn(Opcodes.FCONST_0);
+            case Type.DOUBLE -> mv.visitInsn(Opcodes.DCONST_0);
+            case Type.OBJECT, Type.ARRAY -> mv.visitInsn(Opcodes.ACONST_NULL);
+            default -> mv.visitInsn(Opcodes.ICONST_0);
+        }
+    }
+
+    private void push(int i) {
+        if (i >= -1 && i <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + i);
+        } else if (i >= Byte.MIN_VALUE && i <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.BIPUSH, i);
+        } else if (i >= Short.MIN_VALUE && i <= Short.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.SIPUSH, i);
+        } else {
+            mv.visitLdcInsn(i);
+        }
+    }
+
+    private void pushClass(Type t) {
+        String wrapper = wrapper(t);
+        if (wrapper != null) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, wrapper, "TYPE", "Ljava/lang/Class;");
+        } else {
+            mv.visitLdcInsn(t);
+        }
+    }
+
+    private void unboxOrCast() {
+        String wrapper = wrapper(returnType);
+        if (wrapper != null) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, wrapper);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, wrapper, returnType.getClassName() + "Value",
+                    "()" + returnType.getDescriptor(), false);
+        } else if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+        }
+    }
+
+    private void box() {
+        String wrapper = wrapper(returnType);
+        if (wrapper != null) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf",
+                    "(" + returnType.getDescriptor() + ")L" + wrapper + ";", false);
+        }
+    }
+
+    private static String wrapper(Type t) {
+        return switch (t.getSort()) {
+            case Type.BOOLEAN -> "java/lang/Boolean";
+            case Type.BYTE -> "java/lang/Byte";
+            case Type.CHAR -> "java/lang/Character";
+            case Type.SHORT -> "java/lang/Short";
+            case Type.INT -> "java/lang/Integer";
+            case Type.LONG -> "java/lang/Long";
+            case Type.FLOAT -> "java/lang/Float";
+            case Type.DOUBLE -> "java/lang/Double";
+            default -> null;
+        };
+    }
+
+    private static Object frameType(Type t) {
+        return switch (t.getSort()) {
+            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> Opcodes.INTEGER;
+            case Type.LONG -> Opcodes.LONG;
+            case Type.FLOAT -> Opcodes.FLOAT;
+            case Type.DOUBLE -> Opcodes.DOUBLE;
+            case Type.ARRAY -> t.getDescriptor();
+            default -> t.getInternalName();
+        };
+    }
+}

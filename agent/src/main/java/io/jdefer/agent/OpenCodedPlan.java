@@ -1,0 +1,24 @@
+package io.jdefer.agent;
+
+/**
+ * The open-coding decision for one frame method (DESIGN §4, third tier).
+ *
+ * @param withArg per {@code Go.defer} call site, in code order: true for {@code Go.defer(action, arg)},
+ *        false for {@code Go.defer(action)}; null when the method keeps records
+ * @param reason why the method keeps the record tier, or null when it is open-coded
+ */
+record OpenCodedPlan(boolean[] withArg, String reason) {
+    /** @return true if the method is open-coded */
+    boolean openCoded() {
+        return reason == null;
+    }
+
+    /** @return the number of {@code Go.defer} call sites (open-coded methods only) */
+    int sites() {
+        return withArg == null ? 0 : withArg.length;
+    }
+
+    static OpenCodedPlan records(String reason) {
+        return new OpenCodedPlan(null, reason);
+    }
+}

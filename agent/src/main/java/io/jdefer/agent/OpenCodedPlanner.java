@@ -1,0 +1,411 @@
+package io.jdefer.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * Decides, per frame method, whether the agent open-codes its defers (agent option
+ * {@code opencoded=true}, DESIGN §4 third tier) or keeps the record tier. Go's rules (cmd/compile
+ * {@code maxOpenDefers} and the loop check), decided from bytecode:
+ * <ul>
+ *   <li>at most {@value #MAX_OPEN_DEFERS} {@code Go.defer} call sites;</li>
+ *   <li>no call site on a cycle of the control-flow graph (exception edges included): a defer in a
+ *       loop needs a record per iteration;</li>
+ *   <li>registration order is code order: no path from a later call site back to an earlier one;</li>
+ *   <li>nothing forces records. At an open-coded normal exit a deferred action is called directly by
+ *       the method, and no result slot exists in the runtime, so {@code Go.result()} and
+ *       {@code Go.setResult} called directly by that action could not reach the method's result.
+ *       Therefore: an action that is a method handle to {@code Go.setResult}/{@code Go.result}/
+ *       {@code Go.defer}, or whose body is known to call {@code Go.result}/{@code Go.setResult}
+ *       directly, forces records; and for a non-void method every action must be known: null, or
+ *       an invokedynamic lambda/method reference (possibly through a local) whose target body can be
+ *       read (this class, or the defining loader's {@code .class} resource; never loaded) and cannot
+ *       be overridden;</li>
+ *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
+ *       value on the operand stack, code the analyzer rejects.</li>
+ * </ul>
+ * Trace mode ({@code -Djdefer.trace=true}) disables open-coding: the records are what it traces.
+ */
+final class OpenCodedPlanner {
+    private OpenCodedPlanner() {
+        throw new AssertionError();
+    }
+
+    /** Go's {@code maxOpenDefers}: the mask is one bit per call site. */
+    static final int MAX_OPEN_DEFERS = 8;
+
+    private static volatile boolean enabled;
+
+    /**
+     * Turns open-coding on or off for every class rewritten from now on (agent option {@code opencoded}).
+     *
+     * @param on true to open-code eligible methods
+     */
+    static void setEnabled(boolean on) {
+        enabled = on;
+    }
+
+    /** @return true if eligible methods are open-coded now */
+    static boolean enabled() {
+        return enabled && !Boolean.getBoolean("jdefer.trace");
+    }
+
+    /**
+     * The decision for every frame method of a class.
+     *
+     * @param bytes the class file
+     * @param frames the frame methods, by name + descriptor ({@link ClassRewriter#plan})
+     * @param loader the class's defining loader, to read the bodies of method references into other
+     *        classes; null reads nothing else
+     * @return a decision per frame method, by name + descriptor, in class-file order
+     */
+    static Map<String, OpenCodedPlan> plan(byte[] bytes, Map<String, MethodPlan> frames, ClassLoader loader) {
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        new ClassReader(bytes).accept(cn, ClassReader.SKIP_FRAMES);
+        Targets targets = new Targets(cn, loader);
+        Map<String, OpenCodedPlan> out = new LinkedHashMap<>();
+        for (MethodNode m : cn.methods) {
+            String key = m.name + m.desc;
+            if (!frames.containsKey(key)) {
+                continue;
+            }
+            OpenCodedPlan p;
+            try {
+                p = decide(cn, m, targets);
+            } catch (RuntimeException e) {
+                p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
+            }
+            out.put(key, p);
+        }
+        return out;
+    }
+
+    private static OpenCodedPlan decide(ClassNode cn, MethodNode m, Targets targets) {
+        InsnList insns = m.instructions;
+        int n = insns.size();
+        List<Integer> sites = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AbstractInsnNode in = insns.get(i);
+            int op = in.getOpcode();
+            if (op == Opcodes.JSR || op == Opcodes.RET) {
+                return OpenCodedPlan.records("it uses jsr/ret subroutines");
+            }
+            if (isDefer(in)) {
+                sites.add(i);
+            }
+        }
+        if (sites.size() > MAX_OPEN_DEFERS) {
+            return OpenCodedPlan.records(sites.size() + " Go.defer calls (open-coding takes at most "
+                    + MAX_OPEN_DEFERS + ", as Go's maxOpenDefers)");
+        }
+
+        // Control flow: a site on a cycle runs more than once; a later site reaching an earlier one
+        // means registration order is not code order.
+        BitSet[] succ = successors(m);
+        for (int j = 0; j < sites.size(); j++) {
+            int s = sites.get(j);
+            BitSet seen = reach(succ, s);
+            if (seen.get(s)) {
+                return OpenCodedPlan.records("Go.defer in a loop" + at(insns, s)
+                        + " (each iteration needs a record)");
+            }
+            for (int i = 0; i < j; i++) {
+                if (seen.get(sites.get(i))) {
+                    return OpenCodedPlan.records("Go.defer" + at(insns, sites.get(i))
+                            + " can run after the one" + at(insns, s) + " (registration order is not code order)");
+                }
+            }
+        }
+
+        Frame<SourceValue>[] frames;
+        try {
+            frames = new Analyzer<>(new SourceInterpreter()).analyze(cn.name, m);
+        } catch (AnalyzerException e) {
+            return OpenCodedPlan.records("the analyzer rejects its code (" + e.getMessage() + ")");
+        }
+        boolean isVoid = Type.getReturnType(m.desc).getSort() == Type.VOID;
+        for (int i = 0; i < n; i++) {
+            int op = insns.get(i).getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && frames[i] != null
+                    && frames[i].getStackSize() != (isVoid ? 0 : 1)) {
+                return OpenCodedPlan.records("a return" + at(insns, i) + " leaves other values on the operand stack");
+            }
+        }
+
+        boolean[] withArg = new boolean[sites.size()];
+        for (int j = 0; j < sites.size(); j++) {
+            int s = sites.get(j);
+            MethodInsnNode call = (MethodInsnNode) insns.get(s);
+            withArg[j] = call.desc.equals(Names.ACTION_WITH_DEFER);
+            Frame<SourceValue> f = frames[s];
+            if (f == null) {
+                continue;                       // unreachable: never registers
+            }
+            SourceValue action = f.getStack(f.getStackSize() - (withArg[j] ? 2 : 1));
+            String verdict = targets.verdict(m, frames, action, 0);
+            if (verdict == Targets.SAFE) {
+                continue;
+            }
+            if (verdict == Targets.UNKNOWN) {
+                if (isVoid) {
+                    continue;
+                }
+                return OpenCodedPlan.records("the deferred action" + at(insns, s) + " of this non-void method"
+                        + " is not a lambda or method reference whose body can be checked for Go.result/Go.setResult");
+            }
+            return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict);
+        }
+        return new OpenCodedPlan(withArg, null);
+    }
+
+    static boolean isDefer(AbstractInsnNode in) {
+        return in instanceof MethodInsnNode mi && mi.getOpcode() == Opcodes.INVOKESTATIC
+                && mi.owner.equals(Names.GO) && mi.name.equals("defer")
+                && (mi.desc.equals(Names.ACTION_DEFER) || mi.desc.equals(Names.ACTION_WITH_DEFER));
+    }
+
+    private static boolean isResultCall(AbstractInsnNode in) {
+        return in instanceof MethodInsnNode mi && mi.getOpcode() == Opcodes.INVOKESTATIC
+                && mi.owner.equals(Names.GO) && (mi.name.equals(Names.RESULT) || mi.name.equals(Names.SET_RESULT));
+    }
+
+    /** " at line N" for the instruction at index {@code i}, or "" without line numbers. */
+    private static String at(InsnList insns, int i) {
+        for (int k = i; k >= 0; k--) {
+            if (insns.get(k) instanceof LineNumberNode ln) {
+                return " at line " + ln.line;
+            }
+        }
+        return "";
+    }
+
+    /** Successor instruction indexes: jumps, switches, fall-through, and every exception handler in range. */
+    private static BitSet[] successors(MethodNode m) {
+        InsnList insns = m.instructions;
+        int n = insns.size();
+        BitSet[] succ = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            BitSet s = new BitSet();
+            succ[i] = s;
+            AbstractInsnNode in = insns.get(i);
+            int op = in.getOpcode();
+            if (in instanceof JumpInsnNode j) {
+                s.set(insns.indexOf(j.label));
+                if (op != Opcodes.GOTO) {
+                    s.set(i + 1);
+                }
+            } else if (in instanceof TableSwitchInsnNode t) {
+                s.set(insns.indexOf(t.dflt));
+                for (LabelNode l : t.labels) {
+                    s.set(insns.indexOf(l));
+                }
+            } else if (in instanceof LookupSwitchInsnNode t) {
+                s.set(insns.indexOf(t.dflt));
+                for (LabelNode l : t.labels) {
+                    s.set(insns.indexOf(l));
+                }
+            } else if (!((op >= Opcodes.IRETURN && op <= Opcodes.RETURN) || op == Opcodes.ATHROW)) {
+                if (i + 1 < n) {
+                    s.set(i + 1);
+                }
+            }
+        }
+        for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
+            int start = insns.indexOf(tcb.start);
+            int end = insns.indexOf(tcb.end);
+            int handler = insns.indexOf(tcb.handler);
+            for (int i = start; i < end; i++) {
+                succ[i].set(handler);
+            }
+        }
+        return succ;
+    }
+
+    /** Every index reachable from the successors of {@code from} (from itself only through a cycle). */
+    private static BitSet reach(BitSet[] succ, int from) {
+        BitSet seen = new BitSet();
+        ArrayDeque<Integer> todo = new ArrayDeque<>();
+        for (int k = succ[from].nextSetBit(0); k >= 0; k = succ[from].nextSetBit(k + 1)) {
+            if (!seen.get(k)) {
+                seen.set(k);
+                todo.add(k);
+            }
+        }
+        while (!todo.isEmpty()) {
+            int i = todo.poll();
+            BitSet s = succ[i];
+            for (int k = s.nextSetBit(0); k >= 0; k = s.nextSetBit(k + 1)) {
+                if (!seen.get(k)) {
+                    seen.set(k);
+                    todo.add(k);
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** What the deferred actions are, as far as bytecode tells without loading anything. */
+    private static final class Targets {
+        static final String SAFE = "safe";
+        static final String UNKNOWN = "unknown";
+        private static final int MAX_DEPTH = 8;
+
+        private final ClassNode self;
+        private final ClassLoader loader;
+        private final Map<String, ClassNode> read = new HashMap<>();
+
+        Targets(ClassNode self, ClassLoader loader) {
+            this.self = self;
+            this.loader = loader;
+            read.put(self.name, self);
+        }
+
+        /** SAFE, UNKNOWN, or the reason why the action forces records. */
+        String verdict(MethodNode m, Frame<SourceValue>[] frames, SourceValue v, int depth) {
+            if (v.insns.isEmpty() || depth > MAX_DEPTH) {
+                return UNKNOWN;                                  // a parameter, or too far
+            }
+            String result = SAFE;
+            for (AbstractInsnNode src : v.insns) {
+                String r = source(m, frames, src, depth);
+                if (r != SAFE && r != UNKNOWN) {
+                    return r;
+                }
+                if (r == UNKNOWN) {
+                    result = UNKNOWN;
+                }
+            }
+            return result;
+        }
+
+        private String source(MethodNode m, Frame<SourceValue>[] frames, AbstractInsnNode src, int depth) {
+            int op = src.getOpcode();
+            int idx = m.instructions.indexOf(src);
+            if (op == Opcodes.ACONST_NULL) {
+                return SAFE;                                     // defer nil: fails at exit, runs nothing
+            }
+            if (op == Opcodes.CHECKCAST && frames[idx] != null) {
+                Frame<SourceValue> f = frames[idx];
+                return verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
+            }
+            if (op == Opcodes.ALOAD && frames[idx] != null) {
+                SourceValue local = frames[idx].getLocal(((VarInsnNode) src).var);
+                if (local.insns.isEmpty()) {
+                    return UNKNOWN;
+                }
+                String result = SAFE;
+                for (AbstractInsnNode store : local.insns) {
+                    int si = m.instructions.indexOf(store);
+                    if (store.getOpcode() != Opcodes.ASTORE || frames[si] == null) {
+                        return UNKNOWN;
+                    }
+                    Frame<SourceValue> f = frames[si];
+                    String r = verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
+                    if (r != SAFE && r != UNKNOWN) {
+                        return r;
+                    }
+                    if (r == UNKNOWN) {
+                        result = UNKNOWN;
+                    }
+                }
+                return result;
+            }
+            if (src instanceof InvokeDynamicInsnNode indy
+                    && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
+                    && indy.bsmArgs.length >= 2 && indy.bsmArgs[1] instanceof Handle impl) {
+                return target(impl);
+            }
+            return UNKNOWN;
+        }
+
+        /** The implementation method of a lambda or method reference. */
+        private String target(Handle h) {
+            String owner = h.getOwner();
+            if (owner.equals(Names.GO)) {
+                return switch (h.getName()) {
+                    case "setResult", "result", "defer" -> "is Go::" + h.getName()
+                            + " (it needs the result slot or the records of the runtime)";
+                    default -> SAFE;
+                };
+            }
+            if (owner.startsWith("io/jdefer/internal/")) {
+                return UNKNOWN;
+            }
+            ClassNode c = classNode(owner);
+            if (c == null) {
+                return UNKNOWN;
+            }
+            MethodNode t = null;
+            for (MethodNode mn : c.methods) {
+                if (mn.name.equals(h.getName()) && mn.desc.equals(h.getDesc())) {
+                    t = mn;
+                    break;
+                }
+            }
+            if (t == null || (t.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                return UNKNOWN;
+            }
+            int tag = h.getTag();
+            boolean dispatched = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE;
+            boolean exact = (t.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL | Opcodes.ACC_STATIC)) != 0
+                    || (c.access & Opcodes.ACC_FINAL) != 0;
+            if (dispatched && !exact) {
+                return UNKNOWN;                                  // an override may run instead
+            }
+            for (AbstractInsnNode in = t.instructions.getFirst(); in != null; in = in.getNext()) {
+                if (isResultCall(in)) {
+                    return "calls Go." + ((MethodInsnNode) in).name + " directly (it needs the result slot of the runtime)";
+                }
+            }
+            return SAFE;
+        }
+
+        private ClassNode classNode(String owner) {
+            if (read.containsKey(owner)) {
+                return read.get(owner);
+            }
+            ClassNode c = null;
+            if (loader != null) {
+                try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
+                    if (in != null) {
+                        c = new ClassNode(Opcodes.ASM9);
+                        new ClassReader(in.readAllBytes()).accept(c, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    c = null;
+                }
+            }
+            read.put(owner, c);
+            return c;
+        }
+    }
+}

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs every numbered sample's {@code main} in a child JVM with the real agent jar, exactly as
@@ -33,10 +34,28 @@ class SamplesTest {
     @MethodSource("samples")
     void sample_printsItsExpectedOutput_underTheAgent(String name) throws Exception {
         List<String> expected = expectedOutput(name);
-        Run run = runInChildJvm("io.jdefer.samples." + name);
+        Run run = runInChildJvm(null, "io.jdefer.samples." + name);
         assertEquals(0, run.exit, () -> name + " exited with " + run.exit + "; stderr:\n" + run.stderr);
         assertEquals(String.join("\n", expected), String.join("\n", run.stdout),
                 () -> name + ": stdout differs from its EXPECTED OUTPUT block; stderr:\n" + run.stderr);
+    }
+
+    /**
+     * DESIGN §4: every defer-record tier passes the same semantics. One child JVM per tier runs
+     * all samples ({@code Main samples}) and must print every sample's expected output.
+     */
+    @ParameterizedTest(name = "agent options {0}")
+    @ValueSource(strings = {"records=allocated", "opencoded=true"})
+    void allSamples_printTheirExpectedOutput_inEveryRecordTier(String agentOptions) throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (String name : Main.SAMPLES) {
+            expected.add("=== " + name);
+            expected.addAll(expectedOutput(name));
+        }
+        Run run = runInChildJvm(agentOptions, "io.jdefer.samples.Main", "samples");
+        assertEquals(0, run.exit, () -> "exit " + run.exit + "; stderr:\n" + run.stderr);
+        assertEquals(String.join("\n", expected), String.join("\n", run.stdout),
+                () -> "with -javaagent:...=" + agentOptions + "; stderr:\n" + run.stderr);
     }
 
     @Test
@@ -77,13 +96,16 @@ class SamplesTest {
     record Run(int exit, List<String> stdout, String stderr) {
     }
 
-    /** {@code java -javaagent:<agent jar> -cp <test class path> mainClass}, on the JDK running this test. */
-    static Run runInChildJvm(String mainClass) throws IOException, InterruptedException {
+    /** {@code java -javaagent:<agent jar>[=options] -cp <test class path> mainClass args}, on the JDK running this test. */
+    static Run runInChildJvm(String agentOptions, String mainClass, String... args) throws IOException, InterruptedException {
         String agent = System.getProperty("jdefer.agent.jar");
         assertTrue(agent != null && new File(agent).isFile(),
                 "jdefer.agent.jar must point at the built agent jar (run `mvn verify`, not `mvn test`): " + agent);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-javaagent:" + agent, "-cp", System.getProperty("java.class.path"), mainClass);
+        List<String> cmd = new ArrayList<>(List.of(java, "-javaagent:" + agent + (agentOptions == null ? "" : "=" + agentOptions),
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         Path err = Files.createTempFile("sample", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();

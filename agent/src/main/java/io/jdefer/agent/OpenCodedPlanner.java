@@ -105,6 +105,11 @@ final class OpenCodedPlanner {
                 p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
             }
             out.put(key, p);
+            if (Log.verbose()) {
+                String what = cn.name.replace('/', '.') + "." + m.name + m.desc;
+                Log.info(p.openCoded() ? "open-coded " + what + " (" + p.sites() + " defer site(s))"
+                        : what + " keeps records: " + p.reason());
+            }
         }
         return out;
     }

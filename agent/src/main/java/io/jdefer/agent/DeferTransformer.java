@@ -30,7 +30,7 @@ final class DeferTransformer implements ClassFileTransformer {
         }
         try {
             byte[] out = ClassRewriter.rewrite(classfileBuffer,
-                    line -> Log.warn(line));
+                    line -> Log.warn(line), loader);
             if (out != null) {
                 rewritten.incrementAndGet();
                 if (Log.verbose()) {

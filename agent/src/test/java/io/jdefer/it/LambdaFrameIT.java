@@ -90,7 +90,9 @@ class LambdaFrameIT {
         } finally {
             pool.shutdown();
         }
-        assertEquals(List.of("pending on this thread: 1", "deferred on other"), log);
+        // open-coded (agent option opencoded=true) the lambda keeps its defer in a local: no record
+        int pending = Boolean.getBoolean("jdefer.expect.opencoded") ? 0 : 1;
+        assertEquals(List.of("pending on this thread: " + pending, "deferred on other"), log);
         assertEquals(0, GoroutineState.pendingDefers());
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * warning line naming it and why (DESIGN §5).
  */
 final class DeferTransformer implements ClassFileTransformer {
+    private final AtomicInteger seen = new AtomicInteger();
+    private final AtomicInteger scanned = new AtomicInteger();
     private final AtomicInteger rewritten = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
@@ -23,11 +25,13 @@ final class DeferTransformer implements ClassFileTransformer {
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         // The agent's own classes first, by a plain string test: loading Names here while Names
         // itself is being loaded would define it twice.
+        seen.incrementAndGet();
         if (className == null || loader == null || className.startsWith("io/jdefer/agent/")
                 || Names.isIgnored(className)
                 || !ClassRewriter.mayHoldFrames(classfileBuffer)) {
             return null;
         }
+        scanned.incrementAndGet();
         try {
             byte[] out = ClassRewriter.rewrite(classfileBuffer,
                     line -> Log.warn(line), loader);
@@ -87,6 +91,13 @@ final class DeferTransformer implements ClassFileTransformer {
             throw new IllegalStateException("warm-up class was not rewritten");
         }
         Names.isIgnored("a/B");
+    }
+
+    /** With {@code verbose=true}: one summary line when the JVM exits. */
+    void reportAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Log.info("summary: " + seen.get()
+                + " classes seen, " + scanned.get() + " mention jdefer, " + rewritten.get() + " rewritten, "
+                + failed.get() + " failed to transform"), "jdefer-agent-summary"));
     }
 
     /** Classes rewritten so far. */

@@ -40,6 +40,9 @@ final class Installer {
             DeferTransformer.warmUp();
             DeferTransformer transformer = new DeferTransformer();
             inst.addTransformer(transformer, true);
+            if (options.verbose()) {
+                transformer.reportAtExit();
+            }
             System.setProperty(INSTALLED_PROPERTY, "true");
             if (lateAttach) {
                 retransformLoaded(inst);

@@ -65,6 +65,16 @@ class ChildJvmIT {
     }
 
     @Test
+    void verbose_onlyClassesWithFrames_areRewritten_summaryAtExit() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true"), null,
+                PKG + "SelfCheckMain");
+        assertEquals(List.of("result 42"), lines(r.out()), r.toString());
+        List<String> rewrote = lines(r.err()).stream().filter(l -> l.startsWith("[jdefer] rewrote ")).toList();
+        assertEquals(List.of("[jdefer] rewrote io.jdefer.it.child.SelfCheckMain"), rewrote, r.toString());
+        assertTrue(r.err().contains("1 rewritten, 0 failed to transform"), r.toString());
+    }
+
+    @Test
     void unknownOptionOrBadValue_printsTheValidOnes_andInstallsNothing() throws Exception {
         for (String bad : List.of("bogus=1", "records=heap", "records", "verbose=maybe")) {
             ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=" + bad), null,

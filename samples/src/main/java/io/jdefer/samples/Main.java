@@ -1,6 +1,7 @@
 package io.jdefer.samples;
 
 import io.jdefer.samples.bank.Demo;
+import io.jdefer.samples.bank.HandlerBench;
 import io.jdefer.samples.bank.LoadTest;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Arrays;
  *   <li>{@code serve [port]}: start the bank service and keep it running (Ctrl-C stops it);</li>
  *   <li>{@code load [warm-up s] [rounds] [window s]}: the bounded load test, {@code @Defer} vs
  *       try/finally;</li>
+ *   <li>{@code handlers [rounds] [requests]}: the same comparison without the network, CPU per request;</li>
  *   <li>{@code SampleNN...} (or just {@code NN}): run one numbered sample;</li>
  *   <li>{@code samples}: run every numbered sample in order.</li>
  * </ul>
@@ -47,6 +49,7 @@ public final class Main {
             case "demo" -> Demo.main(rest);
             case "serve" -> Demo.serve(rest);
             case "load" -> LoadTest.main(rest);
+            case "handlers" -> HandlerBench.main(rest);
             case "samples" -> {
                 for (String s : SAMPLES) {
                     System.out.println("=== " + s);

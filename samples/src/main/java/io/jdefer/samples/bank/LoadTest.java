@@ -46,6 +46,8 @@ public final class LoadTest {
         public final LongAdder requests = new LongAdder();
         public final LongAdder transportErrors = new LongAdder();
         public double seconds;
+        /** CPU time of this whole JVM (server and client) while this variant was driven. */
+        public long cpuNanos;
 
         Figures(String name) {
             this.name = name;
@@ -56,6 +58,12 @@ public final class LoadTest {
             requests.add(o.requests.sum());
             transportErrors.add(o.transportErrors.sum());
             seconds += o.seconds;
+            cpuNanos += o.cpuNanos;
+        }
+
+        /** Process CPU microseconds per request: insensitive to other processes on the machine. */
+        public double cpuMicrosPerRequest() {
+            return cpuNanos / 1e3 / requests.sum();
         }
 
         public double perSecond() {
@@ -71,8 +79,9 @@ public final class LoadTest {
         public String toString() {
             Map<Integer, Long> m = new TreeMap<>();
             byStatus.forEach((k, v) -> m.put(k, v.sum()));
-            return String.format("%-22s %7d requests in %5.1f s = %7.0f req/s, statuses %s, transport errors %d",
-                    name, requests.sum(), seconds, perSecond(), m, transportErrors.sum());
+            return String.format("%-22s %7d requests in %5.1f s = %7.0f req/s, %5.0f us CPU/request, statuses %s,"
+                    + " transport errors %d", name, requests.sum(), seconds, perSecond(), cpuMicrosPerRequest(), m,
+                    transportErrors.sum());
         }
     }
 
@@ -92,6 +101,11 @@ public final class LoadTest {
             r.sort(null);
             int n = r.size();
             return n == 0 ? Double.NaN : n % 2 == 1 ? r.get(n / 2) : (r.get(n / 2 - 1) + r.get(n / 2)) / 2;
+        }
+
+        /** try/finally CPU per request over @Defer CPU per request: the throughput ratio on an idle machine. */
+        public double cpuRatio() {
+            return finallyBaseline.cpuMicrosPerRequest() / defer.cpuMicrosPerRequest();
         }
 
         public double loopRatio() {
@@ -157,6 +171,8 @@ public final class LoadTest {
             out.printf("throughput ratio @Defer / try-finally = %.3f (all rounds), median of %d rounds %.3f;"
                     + " system load average %.1f on %d cores%n", r.ratio(), rounds, r.medianRatio(), loadAverage,
                     os.getAvailableProcessors());
+            out.printf("CPU-cost ratio (try/finally CPU per request / @Defer CPU per request) = %.3f"
+                    + " (what the throughput ratio is when this JVM has the machine to itself)%n", r.cpuRatio());
             out.println(bFrame);
             out.println(bLoop);
             out.printf("defer-in-a-loop batch throughput = %.2f x the frame-per-item batch%n", r.loopRatio());
@@ -183,6 +199,7 @@ public final class LoadTest {
 
     /** CONCURRENCY virtual threads send requests back to back for {@code seconds}. */
     static void drive(HttpClient http, URI base, Mix mix, double seconds, Figures fig, long seed) throws InterruptedException {
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         AtomicLong seq = new AtomicLong();
@@ -206,6 +223,12 @@ public final class LoadTest {
             t.join();
         }
         fig.seconds += (System.nanoTime() - start) / 1e9;
+        fig.cpuNanos += processCpuNanos() - cpu0;
+    }
+
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     static HttpRequest request(URI base, Mix mix, SplittableRandom rnd, long n) {

@@ -49,4 +49,14 @@ class BankServiceTest {
         assertEquals(r.defer500sSeen(), r.deferServerErrorsLogged(), "every 500 logged exactly once");
         assertTrue(r.ratio() > 0.5, "throughput @Defer / try-finally is implausibly low: " + r.ratio());
     }
+
+    @Test
+    void handlerBench_sameMixWithoutNetwork_keepsTheInvariants() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        HandlerBench.Result r = HandlerBench.run(new PrintStream(buf, true, StandardCharsets.UTF_8), 2, 1000);
+        System.out.println(buf.toString(StandardCharsets.UTF_8));
+        assertTrue(r.deferChecks().ok(), () -> "@Defer service: " + r.deferChecks().failures());
+        assertTrue(r.finallyChecks().ok(), () -> "try/finally service: " + r.finallyChecks().failures());
+        assertTrue(r.ratio() > 0, "measured something");
+    }
 }

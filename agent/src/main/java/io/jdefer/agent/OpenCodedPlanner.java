@@ -51,7 +51,9 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       read (this class, or the defining loader's {@code .class} resource; never loaded) and cannot
  *       be overridden;</li>
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
- *       value on the operand stack, code the analyzer rejects.</li>
+ *       value on the operand stack, code the analyzer rejects;</li>
+ *   <li>an application whose {@code jdefer-runtime} predates open-coding (no
+ *       {@code io.jdefer.internal.OpenCodedSupport} visible from the class's loader).</li>
  * </ul>
  * Trace mode ({@code -Djdefer.trace=true}) disables open-coding: the records are what it traces.
  */
@@ -91,6 +93,9 @@ final class OpenCodedPlanner {
     static Map<String, OpenCodedPlan> plan(byte[] bytes, Map<String, MethodPlan> frames, ClassLoader loader) {
         ClassNode cn = new ClassNode(Opcodes.ASM9);
         new ClassReader(bytes).accept(cn, ClassReader.SKIP_FRAMES);
+        String noSupport = loader != null && !hasSupport(loader)
+                ? "the application's jdefer-runtime has no io.jdefer.internal.OpenCodedSupport (it is older than"
+                + " the agent)" : null;
         Targets targets = new Targets(cn, loader);
         Map<String, OpenCodedPlan> out = new LinkedHashMap<>();
         for (MethodNode m : cn.methods) {
@@ -100,7 +105,7 @@ final class OpenCodedPlanner {
             }
             OpenCodedPlan p;
             try {
-                p = decide(cn, m, targets);
+                p = noSupport != null ? OpenCodedPlan.records(noSupport) : decide(cn, m, targets);
             } catch (RuntimeException e) {
                 p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
             }
@@ -112,6 +117,14 @@ final class OpenCodedPlanner {
             }
         }
         return out;
+    }
+
+    /** Loaders whose application has the runtime side of open-coding; weak keys. */
+    private static final Map<ClassLoader, Boolean> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static boolean hasSupport(ClassLoader loader) {
+        return SUPPORT.computeIfAbsent(loader,
+                l -> l.getResource("io/jdefer/internal/OpenCodedSupport.class") != null);
     }
 
     private static OpenCodedPlan decide(ClassNode cn, MethodNode m, Targets targets) {

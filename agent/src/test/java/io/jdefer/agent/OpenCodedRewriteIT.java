@@ -97,6 +97,19 @@ class OpenCodedRewriteIT {
         assertReason(all, "recordsVoidLambdaCallsResult", "calls Go.result directly");
     }
 
+    @Test
+    void anApplicationWithAnOlderRuntime_keepsRecords() throws IOException {
+        byte[] bytes = original();
+        Map<String, MethodPlan> frames = ClassRewriter.plan(new ClassReader(bytes), OWNER, line -> { });
+        ClassLoader noRuntime = new ClassLoader(null) { };
+        Map<String, OpenCodedPlan> all = OpenCodedPlanner.plan(bytes, frames, noRuntime);
+        assertEquals(frames.size(), all.size());
+        for (OpenCodedPlan p : all.values()) {
+            assertFalse(p.openCoded());
+            assertTrue(p.reason().contains("OpenCodedSupport"), p.reason());
+        }
+    }
+
     private static void assertReason(Map<String, OpenCodedPlan> all, String method, String part) {
         OpenCodedPlan p = decision(all, method);
         assertFalse(p.openCoded(), method + " should keep records");

@@ -29,11 +29,14 @@ class CrashTest {
     }
 
     static Result runChild(String mainClass, List<String> jvmArgs, String... args) throws Exception {
+        return runChild(60, mainClass, jvmArgs, args);
+    }
+
+    static Result runChild(int timeoutSeconds, String mainClass, List<String> jvmArgs, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("-Djdefer.records=" + System.getProperty("jdefer.records", "pooled"));
-        cmd.add("-Xshare:auto");
-        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -43,9 +46,9 @@ class CrashTest {
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("child did not end in 60 s: " + cmd);
+            throw new AssertionError("child did not end in " + timeoutSeconds + " s: " + cmd);
         }
         return new Result(p.exitValue(), out.get(), err.get());
     }
@@ -61,7 +64,7 @@ class CrashTest {
     }
 
     private static Result crash(String scenario) throws Exception {
-        return runChild(CrashMain.class.getName(), List.of(), scenario);
+        return runChild(CrashMain.class.getName(), List.of("-XX:TieredStopAtLevel=1"), scenario);
     }
 
     private static void assertCrash(Result r, String head, String stdout) {

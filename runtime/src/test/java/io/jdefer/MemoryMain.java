@@ -155,20 +155,22 @@ final class MemoryMain {
      * handed out after the GC and vary by megabytes.
      */
     static long usedAfterGc() throws InterruptedException {
-        // Objects of threads that just ended can survive a collection or two: collect until two
-        // readings agree.
-        long last = -1;
-        for (int i = 0; i < 10; i++) {
+        // Objects of threads that just ended can survive a collection or two (their carrier may
+        // not have finished with them, more so on a loaded machine): collect until three readings
+        // in a row agree.
+        long[] last = {-1, -1};
+        for (int i = 0; i < 20; i++) {
             System.gc();
-            Thread.sleep(10);
+            Thread.sleep(30);
             long used = OLD_GEN != null ? OLD_GEN.getUsage().getUsed()
                     : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            if (last >= 0 && Math.abs(used - last) < 64 * 1024) {
-                return Math.min(used, last);
+            if (last[0] >= 0 && Math.abs(used - last[0]) < 32 * 1024 && Math.abs(used - last[1]) < 32 * 1024) {
+                return used;
             }
-            last = used;
+            last[1] = last[0];
+            last[0] = used;
         }
-        return last;
+        return last[0];
     }
 
     private static final java.lang.management.MemoryPoolMXBean OLD_GEN = ManagementFactory.getMemoryPoolMXBeans()

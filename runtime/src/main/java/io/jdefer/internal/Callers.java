@@ -1,6 +1,7 @@
 package io.jdefer.internal;
 
 import java.lang.StackWalker.StackFrame;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,8 +9,9 @@ import java.util.List;
  * Who called a jdefer entry point, by stack walking: the exact form of Go's "called directly by a
  * deferred function" (runtime.gorecover) and of "the function that contains this defer". Lambda
  * proxies, method handles and reflection frames are hidden from {@link StackWalker} by default;
- * compiler bridge methods are folded here. Used only off the hot path: {@code recover} while a
- * panic unwinds, and {@code Go.defer}/{@code setResult} in code the agent did not rewrite.
+ * compiler bridge methods and {@link Proxy} methods are folded here. Used only off the hot path:
+ * {@code recover} while a panic unwinds, and {@code Go.defer}/{@code setResult} in code the agent
+ * did not rewrite.
  */
 final class Callers {
     private Callers() {
@@ -47,6 +49,12 @@ final class Callers {
         for (int i = 0; i < raw.size() && out.size() < n; i++) {
             StackFrame f = raw.get(i);
             if (!out.isEmpty() && isBridgeFor(f, out.get(out.size() - 1))) {
+                continue;
+            }
+            if (Proxy.isProxyClass(f.getDeclaringClass())) {
+                // A java.lang.reflect.Proxy method only forwards to its InvocationHandler: like
+                // Go's reflect.MakeFunc trampoline it is not a function of its own, so a deferred
+                // proxy's handler recovers (go-semantics 33, Go test/recover.go test15).
                 continue;
             }
             out.add(f);

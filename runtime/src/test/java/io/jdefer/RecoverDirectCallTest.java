@@ -345,24 +345,41 @@ class RecoverDirectCallTest {
         assertNoFailures();
     }
 
+    // function created by reflect.MakeFunc
+    // (Java: a java.lang.reflect.Proxy; its generated class is an adapter like Go's MakeFunc
+    // trampoline, so the handler is the deferred function: go-semantics 33.)
+    private Object reflectFunc(Object proxy, java.lang.reflect.Method method, Object[] args) {
+        mustRecoverBody(doubleRecover(), recover(), recover(), 15);
+        return null;
+    }
+
     @Test
-    void test15_whenDeferredProxyInvocationHandler() {
-        // Go test15: a function made by reflect.MakeFunc is the deferred function and recovers.
-        // A java.lang.reflect.Proxy is the closest: its handler runs under the proxy's method,
-        // which is one (generated, user-visible) frame, so the handler is a sub-call.
-        Object[] got = {"unset"};
-        Runnable proxy = (Runnable) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> {
-                    got[0] = recover();
-                    return null;
-                });
+    void test15_whenDeferredProxyHandlerRecovers() {
+        Action f = (Action) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Action.class}, this::reflectFunc);
         Go.run(() -> {
-            defer(this::mustRecover, 15);
-            defer(proxy::run);
+            defer(f);
             throw panic(15);
         });
-        assertNull(got[0], "a proxy handler is not called directly by the panic");
         assertNoFailures();
+    }
+
+    @Test
+    void test16_whenProxyHandlerCallsHelper_helperDoesNotRecover() {
+        // go-semantics 33 (Go test16: "This will call reflectFunc3"): a function the handler
+        // calls is a sub-call and must not recover.
+        Object[] inHelper = {"unset"};
+        Action f = (Action) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Action.class}, (p, m, a) -> {
+                    inHelper[0] = doubleRecover();
+                    return null;
+                });
+        Throwable t = catchPanic(() -> Go.run(() -> {
+            defer(f);
+            throw panic(16);
+        }));
+        assertNull(inHelper[0]);
+        assertTrue(t instanceof Panic p && Integer.valueOf(16).equals(p.value()), String.valueOf(t));
     }
 
     // ---------------------------------------------------------------- rule 7, the Java cases

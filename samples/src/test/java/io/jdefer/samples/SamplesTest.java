@@ -58,6 +58,32 @@ class SamplesTest {
                 () -> "with -javaagent:...=" + agentOptions + "; stderr:\n" + run.stderr);
     }
 
+    /**
+     * jdefer's vet over the compiled samples flags exactly the mistakes the samples make on
+     * purpose: the defer-in-a-loop of Sample 10 ({@code wrong}) and of the bank's
+     * {@code batchDeferInLoop}, Sample 02's deliberate Tour-of-Go loop, and Sample 04's
+     * {@code recover()} in {@code main} (shown to return null). Nothing else.
+     */
+    @Test
+    void vet_flagsExactlyTheDeliberateMistakes() throws Exception {
+        String agent = System.getProperty("jdefer.agent.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", agent, "vet", "target/classes").redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        List<String> found = lines.stream()
+                .map(l -> l.replaceFirst("^(\\S+\\.java):\\d+: (Go\\.\\w+\\(?\\)?)\\s.*$", "$1 $2"))
+                .sorted().toList();
+        assertEquals(List.of(
+                "io/jdefer/samples/Sample02LifoOrder.java Go.defer",
+                "io/jdefer/samples/Sample04RecoverReturnsValue.java Go.recover()",
+                "io/jdefer/samples/Sample10DeferInLoopPitfall.java Go.defer",
+                "io/jdefer/samples/bank/DeferBank.java Go.defer",
+                "io/jdefer/samples/bank/DeferBank.java Go.defer",
+                "io/jdefer/samples/bank/DeferBank.java Go.defer"), found, String.join("\n", lines));
+        assertEquals(1, p.exitValue(), "vet exits 1 when it reports something");
+    }
+
     @Test
     void everySampleFile_isListed_andDocumentsHowToRun() throws IOException {
         List<String> files;

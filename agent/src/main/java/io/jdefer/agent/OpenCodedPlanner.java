@@ -15,6 +15,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -47,7 +49,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       Therefore: an action that is a method handle to {@code Go.setResult}/{@code Go.result}/
  *       {@code Go.defer}, or whose body is known to call {@code Go.result}/{@code Go.setResult}
  *       directly, forces records; and for a non-void method every action must be known: null, or
- *       an invokedynamic lambda/method reference (possibly through a local) whose target body can be
+ *       an invokedynamic lambda/method reference (possibly through a local or a {@code static final}
+ *       field initialised with one) whose target body can be
  *       read (this class, or the defining loader's {@code .class} resource; never loaded) and cannot
  *       be overridden;</li>
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
@@ -300,6 +303,7 @@ final class OpenCodedPlanner {
         private final ClassNode self;
         private final ClassLoader loader;
         private final Map<String, ClassNode> read = new HashMap<>();
+        private final Map<String, Frame<SourceValue>[]> initFrames = new HashMap<>();
 
         Targets(ClassNode self, ClassLoader loader) {
             this.self = self;
@@ -357,12 +361,71 @@ final class OpenCodedPlanner {
                 }
                 return result;
             }
+            if (op == Opcodes.GETSTATIC) {
+                FieldInsnNode fi = (FieldInsnNode) src;
+                return staticFinal(fi.owner, fi.name, fi.desc, depth);
+            }
             if (src instanceof InvokeDynamicInsnNode indy
                     && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
                     && indy.bsmArgs.length >= 2 && indy.bsmArgs[1] instanceof Handle impl) {
                 return target(impl);
             }
             return UNKNOWN;
+        }
+
+        /**
+         * A {@code static final} field ({@code static final Action CLOSE = ...}): what its class
+         * initializer stores into it.
+         */
+        private String staticFinal(String owner, String name, String desc, int depth) {
+            ClassNode c = classNode(owner);
+            if (c == null) {
+                return UNKNOWN;
+            }
+            FieldNode f = null;
+            for (FieldNode fn : c.fields) {
+                if (fn.name.equals(name) && fn.desc.equals(desc)) {
+                    f = fn;
+                }
+            }
+            int sf = Opcodes.ACC_STATIC | Opcodes.ACC_FINAL;
+            if (f == null || (f.access & sf) != sf) {
+                return UNKNOWN;
+            }
+            MethodNode clinit = null;
+            for (MethodNode mn : c.methods) {
+                if (mn.name.equals("<clinit>")) {
+                    clinit = mn;
+                }
+            }
+            if (clinit == null) {
+                return UNKNOWN;
+            }
+            Frame<SourceValue>[] frames = initFrames.get(owner);
+            if (frames == null) {
+                try {
+                    frames = new Analyzer<>(new SourceInterpreter()).analyze(c.name, clinit);
+                } catch (AnalyzerException e) {
+                    return UNKNOWN;
+                }
+                initFrames.put(owner, frames);
+            }
+            String result = UNKNOWN;
+            for (int i = 0; i < clinit.instructions.size(); i++) {
+                if (clinit.instructions.get(i) instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTSTATIC
+                        && put.owner.equals(c.name) && put.name.equals(name) && put.desc.equals(desc)) {
+                    if (frames[i] == null) {
+                        continue;
+                    }
+                    Frame<SourceValue> fr = frames[i];
+                    String r = verdict(clinit, frames, fr.getStack(fr.getStackSize() - 1), depth + 1);
+                    if (r != SAFE) {
+                        return r;
+                    }
+                    result = SAFE;
+                }
+            }
+            return result;
         }
 
         /** The implementation method of a lambda or method reference. */

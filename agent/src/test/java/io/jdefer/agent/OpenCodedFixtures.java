@@ -3,6 +3,7 @@ package io.jdefer.agent;
 import static io.jdefer.Go.defer;
 
 import io.jdefer.Action;
+import io.jdefer.ActionWith;
 import io.jdefer.Go;
 import io.jdefer.annotation.Defer;
 import io.jdefer.annotation.Recover;
@@ -95,7 +96,22 @@ public final class OpenCodedFixtures {
         return "x";
     }
 
+    static final ActionWith<Object> NOTE = OpenCodedFixtures::note;
+    static final Action SETS_RESULT = () -> Go.setResult(1);
+
+    @Defer
+    public static int openStaticFinal() {
+        defer(NOTE, "static final");
+        return 3;
+    }
+
     // ------------------------------------------------------------------ records
+
+    @Defer
+    public static int recordsStaticFinalCallsSetResult() {
+        defer(SETS_RESULT);
+        return 3;
+    }
 
     @Defer
     public static void recordsInLoop(int n) {

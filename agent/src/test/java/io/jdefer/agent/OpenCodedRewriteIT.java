@@ -80,7 +80,7 @@ class OpenCodedRewriteIT {
     void eligibility_followsGosRules() throws IOException {
         Map<String, OpenCodedPlan> all = decisions();
         for (String m : List.of("openOneLambda", "openWithArg", "openViaLocal", "openEight", "openVoidUnknownAction",
-                "openBranches", "openRecoverNoDefers", "openDeferRecover", "openNil")) {
+                "openBranches", "openRecoverNoDefers", "openDeferRecover", "openNil", "openStaticFinal")) {
             OpenCodedPlan p = decision(all, m);
             assertTrue(p.openCoded(), m + ": " + p.reason());
         }
@@ -95,6 +95,7 @@ class OpenCodedRewriteIT {
         assertReason(all, "recordsOverridable", "of this non-void method is not a lambda or method reference");
         assertReason(all, "recordsLambdaCallsSetResult", "calls Go.setResult directly");
         assertReason(all, "recordsVoidLambdaCallsResult", "calls Go.result directly");
+        assertReason(all, "recordsStaticFinalCallsSetResult", "calls Go.setResult directly");
     }
 
     @Test
@@ -192,7 +193,8 @@ class OpenCodedRewriteIT {
         assertEquals(0, call(c, "openRecoverNoDefers"));
         assertEquals(2L, call(c, "openViaLocal"));
         assertEquals(1, call(c, "openWithArg", "arg"));
-        assertEquals(List.of("local", "arg"), log);
+        assertEquals(3, call(c, "openStaticFinal"));
+        assertEquals(List.of("local", "arg", "static final"), log);
         log.clear();
         call(c, "recordsInLoop", 2);
         assertEquals(42, call(c, "recordsSetResultHandle"));

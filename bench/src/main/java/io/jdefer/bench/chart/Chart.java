@@ -25,15 +25,22 @@ import java.util.Map;
  * {@code Throughput}), falling back to plain {@code TryFinally}, and for scenarios that have no
  * try/finally twin to the scenario they vary ({@code capturingN} to {@code cleanupN},
  * {@code panicRecoverExplicit} to {@code panicRecover}, {@code throughputGo} to
- * {@code throughput}). The ratio axis is logarithmic.
+ * {@code throughput}). The ratio axis is logarithmic. Times are the <em>median</em> of the
+ * measurement iterations, not JMH's mean: on a shared machine one disturbed iteration moves the
+ * mean of five a lot and the median little; the table keeps JMH's mean and error beside it.
  */
 public final class Chart {
     private Chart() {
         throw new AssertionError("no instances");
     }
 
-    /** One benchmark's result. {@code bytes} is B/op from {@code -prof gc}, NaN if absent. */
-    record Result(String variant, String scenario, double score, double error, String unit, double bytes) {
+    /**
+     * One benchmark's result: {@code median} of its measurement iterations (what bars and ratios
+     * use), JMH's {@code mean} and {@code error} (99.9% CI), and B/op from {@code -prof gc} (NaN if
+     * absent).
+     */
+    record Result(String variant, String scenario, double median, double mean, double error, String unit,
+            double bytes) {
         String name() {
             return variant + "." + scenario;
         }
@@ -42,7 +49,7 @@ public final class Chart {
     /** A result and the try/finally result it is divided by (null if none). */
     record Row(Result r, Result ref) {
         double ratio() {
-            return ref == null ? Double.NaN : r.score() / ref.score();
+            return ref == null ? Double.NaN : r.median() / ref.median();
         }
     }
 
@@ -109,10 +116,30 @@ public final class Chart {
             if (sec instanceof Map<?, ?> s && s.get("gc.alloc.rate.norm") instanceof Map<?, ?> g) {
                 bytes = num(g.get("score"));
             }
-            out.add(new Result(full.substring(c + 1, m), full.substring(m + 1), num(pm.get("score")),
-                    num(pm.get("scoreError")), (String) pm.get("scoreUnit"), bytes));
+            double mean = num(pm.get("score"));
+            out.add(new Result(full.substring(c + 1, m), full.substring(m + 1), median(pm.get("rawData"), mean),
+                    mean, num(pm.get("scoreError")), (String) pm.get("scoreUnit"), bytes));
         }
         return out;
+    }
+
+    /** Median over all forks' iterations; {@code fallback} if JMH wrote no raw data. */
+    @SuppressWarnings("unchecked")
+    static double median(Object rawData, double fallback) {
+        List<Double> all = new ArrayList<>();
+        if (rawData instanceof List<?> forks) {
+            for (Object f : forks) {
+                for (Object v : (List<Object>) f) {
+                    all.add(num(v));
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            return fallback;
+        }
+        all.sort(null);
+        int n = all.size();
+        return n % 2 == 1 ? all.get(n / 2) : (all.get(n / 2 - 1) + all.get(n / 2)) / 2;
     }
 
     private static double num(Object o) {
@@ -222,7 +249,7 @@ public final class Chart {
     /** A Markdown table: scenario, variant, score ± error, B/op, ratio and its reference. */
     static String markdown(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("| scenario | variant | score | ± | unit | B/op | ratio | to |\n");
+        b.append("| scenario | variant | median | mean ± error (JMH) | unit | B/op | ratio (medians) | to |\n");
         b.append("|---|---|---:|---:|---|---:|---:|---|\n");
         String last = null;
         for (Row w : rows) {
@@ -230,8 +257,8 @@ public final class Chart {
             String scen = r.scenario().equals(last) ? "" : "`" + r.scenario() + "`";
             last = r.scenario();
             b.append("| ").append(scen).append(" | ").append(r.variant())
-                    .append(" | ").append(fmtScore(r.score()))
-                    .append(" | ").append(fmtScore(r.error()))
+                    .append(" | ").append(fmtScore(r.median()))
+                    .append(" | ").append(fmtScore(r.mean())).append(" ± ").append(fmtScore(r.error()))
                     .append(" | ").append(r.unit())
                     .append(" | ").append(fmtBytes(r.bytes()))
                     .append(" | ").append(w.ref() == r ? "1 (ref)" : "**" + fmtRatio(w.ratio()) + "**")
@@ -279,7 +306,7 @@ public final class Chart {
                 + " hand-written try/finally (same run, lower is better)</text>\n");
         s.append("<text x=\"10\" y=\"40\" fill=\"#555\">").append(esc(subtitle)).append("</text>\n");
         s.append("<text x=\"10\" y=\"56\" fill=\"#555\">Bars: time ratio to the try/finally twin"
-                + " (log scale); text: time per op, ratio, bytes allocated per op (-prof gc)."
+                + " (log scale); text: median time per op, ratio of medians, bytes allocated per op (-prof gc)."
                 + " *Virtual/*Stackless/*Throughput are compared with TryFinally of the same suffix.</text>\n");
         int top = 78;
         int bottom = height - 30;
@@ -319,7 +346,7 @@ public final class Chart {
                         X0, y + 2, Math.max(1, x - X0), ROW - 4, color,
                         variantFork ? " fill-opacity=\"0.6\" stroke=\"" + color + "\"" : ""));
             }
-            String text = fmtScore(r.score()) + " " + r.unit() + "  ·  " + fmtRatio(ratio) + "  ·  "
+            String text = fmtScore(r.median()) + " " + r.unit() + "  ·  " + fmtRatio(ratio) + "  ·  "
                     + fmtBytes(r.bytes()) + " B/op";
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#222\">%s</text>\n",
                     TEXT_X, y + 12, esc(text)));

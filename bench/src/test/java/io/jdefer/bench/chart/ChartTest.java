@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ChartTest {
     private static String bench(String name, double score, double bytes) {
         return "{\"benchmark\":\"io.jdefer.bench." + name + "\",\"mode\":\"avgt\","
-                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":0.5,\"scoreUnit\":\"ns/op\"},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":0.5,\"scoreUnit\":\"ns/op\","
+                + "\"rawData\":[[" + score + "," + (score * 100) + "," + score + "]]},"
                 + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + ",\"scoreUnit\":\"B/op\"}}}";
     }
 
@@ -48,8 +49,15 @@ class ChartTest {
         assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>\n"), svg);
         assertTrue(svg.contains("10.0 ns/op  ·  5.00×  ·  ≈0 B/op"), svg);
         String md = Chart.markdown(rows);
-        assertTrue(md.contains("| Pooled | 10.0 | 0.50 | ns/op | ≈0 | **5.00×** | TryFinally.cleanup1 |"), md);
-        assertTrue(md.contains("| PooledVirtual | 12.0 | 0.50 | ns/op | 16 | **3.00×** | TryFinallyVirtual.cleanup1 |"), md);
+        assertTrue(md.contains("| Pooled | 10.0 | 10.0 ± 0.50 | ns/op | ≈0 | **5.00×** | TryFinally.cleanup1 |"), md);
+        assertTrue(md.contains("| PooledVirtual | 12.0 | 12.0 ± 0.50 | ns/op | 16 | **3.00×** | TryFinallyVirtual.cleanup1 |"), md);
+    }
+
+    @Test
+    void medianIgnoresOneDisturbedIteration() {
+        assertEquals(2.0, Chart.median(Json.parse("[[1, 2, 900]]"), 0), 1e-9);
+        assertEquals(2.5, Chart.median(Json.parse("[[1, 2], [3, 900]]"), 0), 1e-9);
+        assertEquals(7.0, Chart.median(null, 7.0), 1e-9);
     }
 
     @Test

@@ -4,6 +4,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -12,8 +13,10 @@ import jdk.jfr.StackTrace;
  * JFR events for the rare paths only (jvm-notes A.5: never per {@code defer}): a panic starts, a
  * panic is recovered, a panic escapes a goroutine, a goroutine calls Goexit. All are disabled by
  * default; enable them with
- * {@code -XX:StartFlightRecording:jdefer.PanicStarted#enabled=true,...} or a .jfc file. When a
- * recording is not asking for them they cost one allocation that escape analysis removes.
+ * {@code -XX:StartFlightRecording:jdefer.PanicStarted#enabled=true,...} or a .jfc file. Until a
+ * recording has started they cost one static check and load no JFR class (loading the event
+ * classes on the first panic took seconds on a busy machine); when a recording is not asking for
+ * them they cost one allocation that escape analysis removes.
  */
 final class Events {
     private Events() {
@@ -82,6 +85,9 @@ final class Events {
     }
 
     static void panicStarted(PanicRecord p, long goid) {
+        if (!FlightRecorder.isInitialized()) {
+            return;     // no recording has ever started: do not load JFR's event machinery
+        }
         if (p.goexit) {
             return;
         }
@@ -97,6 +103,9 @@ final class Events {
     }
 
     static void recovered(PanicRecord p, long goid, String by) {
+        if (!FlightRecorder.isInitialized()) {
+            return;     // no recording has ever started: do not load JFR's event machinery
+        }
         PanicRecovered e = new PanicRecovered();
         if (e.shouldCommit()) {
             e.valueType = typeOf(p.value);
@@ -108,6 +117,9 @@ final class Events {
     }
 
     static void uncaught(Throwable t, long goid) {
+        if (!FlightRecorder.isInitialized()) {
+            return;     // no recording has ever started: do not load JFR's event machinery
+        }
         PanicUncaught e = new PanicUncaught();
         if (e.shouldCommit()) {
             e.valueType = typeOf(t instanceof io.jdefer.Panic p ? p.value() : t);
@@ -118,6 +130,9 @@ final class Events {
     }
 
     static void goexit(long goid) {
+        if (!FlightRecorder.isInitialized()) {
+            return;     // no recording has ever started: do not load JFR's event machinery
+        }
         Goexit e = new Goexit();
         if (e.shouldCommit()) {
             e.goroutine = goid;

@@ -144,6 +144,14 @@ final class CrashMain {
                 });
                 defer(() -> System.out.println("main deferred"));
             });
+            case "recoveredQuietly" -> Go.main(() -> {
+                // No crash: a panic, a recover and a goexit with no JFR recording running.
+                Go.run(() -> {
+                    defer(() -> System.out.println("recovered " + recover()));
+                    throw panic("quiet");
+                });
+                Go.go(Go::goexit).join();
+            });
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("main returned");

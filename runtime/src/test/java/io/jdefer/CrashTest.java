@@ -44,8 +44,12 @@ class CrashTest {
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        // One thread per pipe (not the common pool, which may have a single worker): a child
+        // blocked writing to a full pipe would never end.
+        CompletableFuture<String> out = new CompletableFuture<>();
+        CompletableFuture<String> err = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> out.complete(read(p.getInputStream())));
+        Thread.ofPlatform().daemon().start(() -> err.complete(read(p.getErrorStream())));
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("child did not end in " + timeoutSeconds + " s: " + cmd);
@@ -154,6 +158,17 @@ class CrashTest {
                 r.toString());
         assertTrue(!r.stderr().startsWith("panic: boom\n\ngoroutine 1 "), "not the main goroutine: " + r);
         assertEquals("goroutine inner deferred\ngoroutine deferred\n", r.stdout(), r.toString());
+    }
+
+    @Test
+    void panicRecoverGoexit_whenNoRecordingRunning_loadNoJfrEventClasses() throws Exception {
+        // DESIGN §7: JFR events are near-zero cost when off. Loading the event classes on the first
+        // panic took seconds on a busy machine (and reordered this file's goexit scenario).
+        Result r = runChild(CrashMain.class.getName(), List.of("-Xlog:class+load=info:stderr"), "recoveredQuietly");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stdout().startsWith("recovered quiet\n"), r.stdout());
+        assertTrue(!r.stderr().contains("io.jdefer.internal.Events$"), "event classes loaded:\n"
+                + r.stderr().lines().filter(l -> l.contains("jfr") || l.contains("Events")).toList());
     }
 
     @Test

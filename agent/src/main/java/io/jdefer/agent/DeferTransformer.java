@@ -1,11 +1,6 @@
 package io.jdefer.agent;
 
 import java.lang.instrument.ClassFileTransformer;
-import org.objectweb.asm.AnnotationVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,9 +18,11 @@ final class DeferTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // The agent's own classes first, by a plain string test: loading Names here while Names
-        // itself is being loaded would define it twice.
         seen.incrementAndGet();
+        // The agent's own classes (and its shaded ASM) first, by a plain string test: the agent
+        // loads its classes lazily, at the first class that mentions jdefer, so an application
+        // that does not use jdefer never loads ASM; and a transform running while Names itself
+        // is being loaded must not touch Names (it would be defined twice).
         if (className == null || loader == null || className.startsWith("io/jdefer/agent/")
                 || Names.isIgnored(className)
                 || !ClassRewriter.mayHoldFrames(classfileBuffer)) {
@@ -48,49 +45,6 @@ final class DeferTransformer implements ClassFileTransformer {
                     + "; its @Defer/@Recover methods and Go.defer calls will fail when they run");
             return null;
         }
-    }
-
-    /**
-     * Loads every class the transformer needs by rewriting a small synthetic class once, before
-     * the transformer is installed: no agent class is then loaded lazily inside a transform.
-     */
-    static void warmUp() {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "io/jdefer/agent/WarmUp", null,
-                "java/lang/Object", null);
-        String[] descs = {"()I", "()J", "()Ljava/lang/String;", "()V"};
-        for (int i = 0; i < descs.length; i++) {
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "m" + i, descs[i], null, null);
-            AnnotationVisitor av = mv.visitAnnotation(Names.RECOVER_DESC, true);
-            AnnotationVisitor values = av.visitArray("value");
-            values.visit(null, Type.getObjectType("java/lang/IllegalStateException"));
-            values.visitEnd();
-            av.visitEnd();
-            mv.visitCode();
-            mv.visitInsn(Opcodes.ACONST_NULL);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.GO, "defer", Names.ACTION_DEFER, false);
-            mv.visitInsn(Opcodes.ACONST_NULL);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.GO, "setResult", Names.SET_RESULT_DESC, false);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.GO, "result", Names.RESULT_DESC, false);
-            mv.visitInsn(Opcodes.POP);
-            Type r = Type.getReturnType(descs[i]);
-            if (r.getSort() == Type.INT) {
-                mv.visitInsn(Opcodes.ICONST_0);
-            } else if (r.getSort() == Type.LONG) {
-                mv.visitInsn(Opcodes.LCONST_0);
-            } else if (r.getSort() == Type.OBJECT) {
-                mv.visitInsn(Opcodes.ACONST_NULL);
-            }
-            mv.visitInsn(r.getOpcode(Opcodes.IRETURN));
-            mv.visitMaxs(0, 0);
-            mv.visitEnd();
-        }
-        cw.visitEnd();
-        byte[] bytes = cw.toByteArray();
-        if (!ClassRewriter.mayHoldFrames(bytes) || ClassRewriter.rewrite(bytes, Log::warn) == null) {
-            throw new IllegalStateException("warm-up class was not rewritten");
-        }
-        Names.isIgnored("a/B");
     }
 
     /** With {@code verbose=true}: one summary line when the JVM exits. */

@@ -37,7 +37,6 @@ final class Installer {
             selectRecords(options, inst, lateAttach);
             Log.setVerbose(options.verbose());
             OpenCodedPlanner.setEnabled(options.opencoded());
-            DeferTransformer.warmUp();
             DeferTransformer transformer = new DeferTransformer();
             inst.addTransformer(transformer, true);
             if (options.verbose()) {

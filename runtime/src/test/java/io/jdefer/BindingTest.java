@@ -105,6 +105,36 @@ class BindingTest {
     }
 
     @Test
+    void defer_whenInDeferredActionWithArgument_bindsToThatAction() {
+        Go.run(() -> {
+            defer(() -> log.add("first registered"));
+            defer(x -> defer(() -> log.add("bound to the action, arg " + x)), "a");
+        });
+        assertEquals(List.of("bound to the action, arg a", "first registered"), log);
+    }
+
+    @Test
+    void defer_whenInMethodPassedByReference_bindsToThatMethod() {
+        // Go: `defer cleanup()` where cleanup itself defers: cleanup is a function of its own.
+        Go.run(() -> {
+            defer(this::cleanupThatDefers);
+            Go.run(this::bodyThatDefers);
+            log.add("after body");
+        });
+        assertEquals(List.of("body", "body's deferred", "after body", "cleanup", "cleanup's deferred"), log);
+    }
+
+    private void cleanupThatDefers() {
+        defer(() -> log.add("cleanup's deferred"));
+        log.add("cleanup");
+    }
+
+    private void bodyThatDefers() {
+        defer(() -> log.add("body's deferred"));
+        log.add("body");
+    }
+
+    @Test
     void defer_whenInGoroutineBody_bindsToGoroutineFrame() throws Exception {
         Go.go(() -> defer(() -> log.add("goroutine deferred"))).join();
         assertEquals(List.of("goroutine deferred"), log);

@@ -34,7 +34,9 @@ final class Callers {
         EXIT
     }
 
-    private static final StackWalker WALKER =
+    /** No class references: several times cheaper; enough unless a proxy or bridge must be folded. */
+    private static final StackWalker PLAIN = StackWalker.getInstance();
+    private static final StackWalker WITH_CLASSES =
             StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final String API = "io.jdefer.Go";
     private static final String INTERNAL = "io.jdefer.internal.";
@@ -44,7 +46,14 @@ final class Callers {
      * Element 0 is the code that called {@code Go.xxx}.
      */
     static List<StackFrame> callers(int n) {
-        List<StackFrame> raw = WALKER.walk(s -> s.dropWhile(Callers::isEntry).limit(n + 4L).toList());
+        // The walk costs microseconds and grows with the frames it materialises: take only what the
+        // caller asked for, without class references, and redo it with them only when a frame may
+        // have to be folded (a proxy, or a method followed by a same-named one: a bridge).
+        List<StackFrame> raw = PLAIN.walk(s -> s.dropWhile(Callers::isEntry).limit(n).toList());
+        if (!mayFold(raw)) {
+            return raw;
+        }
+        raw = WITH_CLASSES.walk(s -> s.dropWhile(Callers::isEntry).limit(n + 4L).toList());
         List<StackFrame> out = new ArrayList<>(Math.min(n, raw.size()));
         for (int i = 0; i < raw.size() && out.size() < n; i++) {
             StackFrame f = raw.get(i);
@@ -60,6 +69,20 @@ final class Callers {
             out.add(f);
         }
         return out;
+    }
+
+    private static boolean mayFold(List<StackFrame> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            StackFrame f = frames.get(i);
+            if (f.getClassName().contains("$Proxy")) {
+                return true;
+            }
+            if (i > 0 && f.getMethodName().equals(frames.get(i - 1).getMethodName())
+                    && f.getClassName().equals(frames.get(i - 1).getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isEntry(StackFrame f) {

@@ -99,7 +99,7 @@ public final class Results {
         if (g == null || !g.mayRecover()) {
             return null;
         }
-        List<StackFrame> fs = Callers.callers(16);
+        List<StackFrame> fs = Callers.callers(2);
         Kind k1 = Callers.kind(fs, 0);
         if (k1 == Kind.USER) {
             return Callers.kind(fs, 1) == Kind.INVOKE_PANICKING ? g.recoverCurrent(Callers.describe(fs.get(0))) : null;
@@ -107,6 +107,7 @@ public final class Results {
         if (k1 == Kind.INVOKE_NORMAL) {
             // `defer recover()` registered by a deferred call D: it recovers when D's own frame
             // exits normally, as if D had called it (Go test/recover.go test4, recover1.go test5).
+            fs = Callers.callers(16);
             int i = 1;
             while (Callers.kind(fs, i) == Kind.EXIT) {
                 i++;
@@ -129,8 +130,8 @@ public final class Results {
      */
     public static Object result() {
         GoroutineState g = GoroutineState.peek();
-        List<StackFrame> fs = Callers.callers(12);
-        return switch (slotOwner(g, fs, "Go.result()")) {
+        List<StackFrame> fs = Callers.callers(2);
+        return switch (slotOwner(g, fs, () -> "Go.result()")) {
             case CALL -> g.callFrame.value;
             default -> box(g.slotType, g.slotBits, g.slotRef);
         };
@@ -143,18 +144,24 @@ public final class Results {
      */
     public static void setResult(Object value) {
         GoroutineState g = GoroutineState.peek();
-        List<StackFrame> fs = Callers.callers(12);
-        if (slotOwner(g, fs, "Go.setResult(" + preview(value) + ")") == Kind.CALL) {
+        List<StackFrame> fs = Callers.callers(2);
+        if (slotOwner(g, fs, () -> "Go.setResult(" + preview(value) + ")") == Kind.CALL) {
             g.callFrame.value = value;
             return;
         }
         Class<?> type = g.slotType;
         if (type == void.class) {
             throw new IllegalStateException("Go.setResult(" + preview(value) + ") in a deferred action of "
-                    + exitingFrame(fs) + ", which returns void: only a frame with a result has a"
+                    + exitingFrame(Callers.callers(16)) + ", which returns void: only a frame with a result has a"
                     + " result slot (use Go.call instead of Go.run, or a non-void @Defer method)");
         }
-        Object v = convert(type, value, exitingFrame(fs));
+        Object v;
+        try {
+            v = convert(type, value, "the exiting frame");
+        } catch (IllegalArgumentException e) {
+            // Name the method only on failure: finding it costs another, deeper stack walk.
+            v = convert(type, value, exitingFrame(Callers.callers(16)));
+        }
         if (type.isPrimitive()) {
             g.slotBits = bits(type, v);
         } else {
@@ -166,7 +173,7 @@ public final class Results {
      * Which slot the caller's frame owns: the exiting frame's (deferred action, returns
      * {@link Kind#INVOKE_NORMAL}) or a Go.call body's ({@link Kind#CALL}).
      */
-    private static Kind slotOwner(GoroutineState g, List<StackFrame> fs, String what) {
+    private static Kind slotOwner(GoroutineState g, List<StackFrame> fs, java.util.function.Supplier<String> lazyWhat) {
         Kind k1 = Callers.kind(fs, 0);
         if (g != null && Callers.isInvoke(k1) && g.slotType != null) {
             return Kind.INVOKE_NORMAL;                       // Go.defer(Go::setResult, v)
@@ -181,12 +188,12 @@ public final class Results {
                 return Kind.CALL;
             }
             if (k2 == Kind.RUN) {
-                throw new IllegalStateException(what + " in " + who + ": this is the body of a Go.run"
+                throw new IllegalStateException(lazyWhat.get() + " in " + who + ": this is the body of a Go.run"
                         + " frame or goroutine, which has no result; use Go.call(() -> ...) for a frame"
                         + " with a result");
             }
         }
-        throw new IllegalStateException(what + " in " + who + ": a result slot belongs to a frame, so"
+        throw new IllegalStateException(lazyWhat.get() + " in " + who + ": a result slot belongs to a frame, so"
                 + " call it directly in a deferred action (it then means the frame whose exit runs that"
                 + " action) or in the body of a Go.call or a non-void @Defer method rewritten by the agent;"
                 + " not from a helper method (Go: only the function and its closures see named results)");

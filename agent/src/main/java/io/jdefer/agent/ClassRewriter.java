@@ -116,6 +116,45 @@ final class ClassRewriter {
                         : new FrameMethodVisitor(plan, version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
+        return withDirectRecover(writer.toByteArray());
+    }
+
+    /**
+     * Second pass over a rewritten class: methods that call {@code Go.recover()} get the walk-free
+     * recover of {@link DirectRecoverVisitor}. A pass of its own so it composes with whichever
+     * frame rewrite a method got.
+     */
+    static byte[] withDirectRecover(byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        java.util.Set<String> callers = new java.util.HashSet<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String o, String n, String d, boolean itf) {
+                        if (DirectRecoverVisitor.isRecover(opcode, o, n, d)) {
+                            callers.add(name + descriptor);
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        if (callers.isEmpty()) {
+            return bytes;
+        }
+        String owner = reader.getClassName();
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                return callers.contains(name + descriptor)
+                        ? new DirectRecoverVisitor(access, owner, name, descriptor, mv) : mv;
+            }
+        }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 

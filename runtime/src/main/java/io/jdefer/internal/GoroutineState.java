@@ -59,6 +59,8 @@ public abstract class GoroutineState {
     Class<?> slotType;
     long slotBits;
     Object slotRef;
+    /** The deferred call invokePanicking is running, until a rewritten method claims it ({@link DirectRecover}). */
+    Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
     Frames.CallFrame callFrame;
 
@@ -433,6 +435,7 @@ public abstract class GoroutineState {
         }
         int m = top;
         Throwable thrown = null;
+        directCall = fn;
         try {
             if (arg == NO_ARG) {
                 if (fn == null) {
@@ -450,6 +453,7 @@ public abstract class GoroutineState {
         } catch (Throwable t) {
             thrown = t;
         }
+        directCall = null;
         if (top != m) {
             deferReturnVoid(m, thrown);
         } else if (thrown != null) {

@@ -30,7 +30,9 @@ import io.jdefer.Goexit;
  * Deferred calls are invoked by exactly two methods, {@link #invokeNormal} and
  * {@link #invokePanicking}; {@code Go.recover()} succeeds only when its caller was called
  * directly by {@code invokePanicking} for the goroutine's current panic ({@link Callers}). That
- * check walks the stack only while panicking, so it costs nothing on the normal path.
+ * check walks the stack only while panicking, so it costs nothing on the normal path. Code the
+ * agent rewrote skips the walk: invokePanicking leaves the call in {@link #directCall}, and the
+ * deferred method's prologue claims it ({@link DirectRecover}).
  *
  * <h2>Result slot</h2>
  * While a frame exit runs deferred calls, {@link #slotType}/{@link #slotBits}/{@link #slotRef}

@@ -16,7 +16,7 @@ import java.util.Map;
  * README's chart and table are generated from the committed JSON, never drawn or typed by hand.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.jdefer.bench.chart.Chart results.json chart.svg [table.md]
+ * java -cp bench/target/benchmarks.jar io.jdefer.bench.chart.Chart run1.json [run2.json ...] chart.svg [table.md]
  * </pre>
  *
  * <p>How benchmarks are paired: a benchmark {@code <package>.<Variant>.<scenario>} is one bar of
@@ -40,9 +40,13 @@ public final class Chart {
      * absent).
      */
     record Result(String variant, String scenario, double median, double mean, double error, String unit,
-            double bytes) {
+            double bytes, int run) {
         String name() {
             return variant + "." + scenario;
+        }
+
+        Result withRun(int n) {
+            return new Result(variant, scenario, median, mean, error, unit, bytes, n);
         }
     }
 
@@ -84,20 +88,61 @@ public final class Chart {
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: java -cp benchmarks.jar io.jdefer.bench.chart.Chart results.json chart.svg [table.md]");
+        List<Path> ins = new ArrayList<>();
+        String svgOut = null;
+        String mdOut = null;
+        for (String a : args) {
+            if (a.endsWith(".json")) {
+                ins.add(Path.of(a));
+            } else if (a.endsWith(".svg") && svgOut == null) {
+                svgOut = a;
+            } else if (a.endsWith(".md") && mdOut == null) {
+                mdOut = a;
+            } else {
+                svgOut = null;
+                break;
+            }
+        }
+        if (ins.isEmpty() || svgOut == null) {
+            System.err.println("usage: java -cp benchmarks.jar io.jdefer.bench.chart.Chart run.json [run2.json ...]"
+                    + " chart.svg [table.md]\n  with several runs, each benchmark is taken from the run where"
+                    + " its median was lowest (the least disturbed one)");
             System.exit(2);
         }
-        Path in = Path.of(args[0]);
-        Object doc = Json.parse(Files.readString(in));
-        List<Row> rows = rows(read(doc));
-        String subtitle = describeRun(doc, in.getFileName().toString());
-        Files.writeString(Path.of(args[1]), svg(rows, subtitle));
-        if (args.length == 3) {
-            Files.writeString(Path.of(args[2]), markdown(rows));
+        List<List<Result>> runs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Object first = null;
+        for (Path in : ins) {
+            Object doc = Json.parse(Files.readString(in));
+            first = first == null ? doc : first;
+            runs.add(read(doc));
+            names.add(in.getFileName().toString());
         }
-        System.out.println("chart: " + rows.size() + " benchmarks from " + in + " -> " + args[1]
-                + (args.length == 3 ? " and " + args[2] : ""));
+        List<Row> rows = rows(leastDisturbed(runs));
+        String subtitle = describeRun(first, String.join(" + ", names)
+                + (runs.size() > 1 ? " (per benchmark, the run with the lowest median)" : ""));
+        Files.writeString(Path.of(svgOut), svg(rows, subtitle));
+        if (mdOut != null) {
+            Files.writeString(Path.of(mdOut), markdown(rows));
+        }
+        System.out.println("chart: " + rows.size() + " benchmarks from " + names + " -> " + svgOut
+                + (mdOut != null ? " and " + mdOut : ""));
+    }
+
+    /**
+     * Several runs of the same suite: for each benchmark, the result of the run where its median
+     * was lowest. On a shared machine, interference only ever adds time, so the lowest median is
+     * the least disturbed measurement; the run it came from is kept in {@link Result#run}.
+     */
+    static List<Result> leastDisturbed(List<List<Result>> runs) {
+        Map<String, Result> best = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (Result r : runs.get(i)) {
+                Result tagged = r.withRun(runs.size() > 1 ? i + 1 : 0);
+                best.merge(r.name(), tagged, (a, b) -> b.median() < a.median() ? b : a);
+            }
+        }
+        return new ArrayList<>(best.values());
     }
 
     // ------------------------------------------------------------------ reading
@@ -118,7 +163,7 @@ public final class Chart {
             }
             double mean = num(pm.get("score"));
             out.add(new Result(full.substring(c + 1, m), full.substring(m + 1), median(pm.get("rawData"), mean),
-                    mean, num(pm.get("scoreError")), (String) pm.get("scoreUnit"), bytes));
+                    mean, num(pm.get("scoreError")), (String) pm.get("scoreUnit"), bytes, 0));
         }
         return out;
     }
@@ -249,8 +294,10 @@ public final class Chart {
     /** A Markdown table: scenario, variant, score ± error, B/op, ratio and its reference. */
     static String markdown(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("| scenario | variant | median | mean ± error (JMH) | unit | B/op | ratio (medians) | to |\n");
-        b.append("|---|---|---:|---:|---|---:|---:|---|\n");
+        boolean runs = rows.stream().anyMatch(w -> w.r().run() > 0);
+        b.append("| scenario | variant | median | mean ± error (JMH) | unit | B/op | ratio (medians) | to |")
+                .append(runs ? " run |\n" : "\n");
+        b.append("|---|---|---:|---:|---|---:|---:|---|").append(runs ? "---:|\n" : "\n");
         String last = null;
         for (Row w : rows) {
             Result r = w.r();
@@ -263,6 +310,7 @@ public final class Chart {
                     .append(" | ").append(fmtBytes(r.bytes()))
                     .append(" | ").append(w.ref() == r ? "1 (ref)" : "**" + fmtRatio(w.ratio()) + "**")
                     .append(" | ").append(w.ref() == null || w.ref() == r ? "" : w.ref().name())
+                    .append(runs ? " | " + r.run() : "")
                     .append(" |\n");
         }
         return b.toString();

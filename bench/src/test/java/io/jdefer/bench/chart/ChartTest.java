@@ -61,6 +61,20 @@ class ChartTest {
     }
 
     @Test
+    void severalRunsKeepEachBenchmarksLeastDisturbedRun() {
+        List<Chart.Result> run1 = Chart.read(Json.parse("[" + bench("Pooled.cleanup1", 10, 0) + ","
+                + bench("baseline.TryFinally.cleanup1", 9, 0) + "]"));
+        List<Chart.Result> run2 = Chart.read(Json.parse("[" + bench("Pooled.cleanup1", 12, 0) + ","
+                + bench("baseline.TryFinally.cleanup1", 2, 0) + "]"));
+        List<Chart.Row> rows = Chart.rows(Chart.leastDisturbed(List.of(run1, run2)));
+        Chart.Row pooled = row(rows, "Pooled.cleanup1");
+        assertEquals(1, pooled.r().run());
+        assertEquals(2, pooled.ref().run());
+        assertEquals(5.0, pooled.ratio(), 1e-9);
+        assertTrue(Chart.markdown(rows).contains("| TryFinally.cleanup1 | 1 |"), Chart.markdown(rows));
+    }
+
+    @Test
     void parsesJmhJsonDetails() {
         Object v = Json.parse("{\"a\":[1,-2.5e3,\"x\\\"y\\u00e9\",true,null],\"b\":{}}");
         assertEquals("{a=[1.0, -2500.0, x\"yé, true, null], b={}}", v.toString());

@@ -11,17 +11,23 @@ import java.util.Locale;
  * @param verbose print one line per rewritten class
  * @param help only print the options
  * @param opencoded open-code the defers of eligible methods (DESIGN §4 third tier)
+ * @param trace print frame entries/exits, defers, panics and recovers ({@code -Djdefer.trace=true})
+ * @param vetWarn print vet's findings for each class as it loads (DESIGN §6)
  */
-record AgentOptions(String records, boolean verbose, boolean help, boolean opencoded) {
+record AgentOptions(String records, boolean verbose, boolean help, boolean opencoded, boolean trace, boolean vetWarn) {
     static final String USAGE = String.join(System.lineSeparator(),
             "jdefer agent options: -javaagent:jdefer-agent.jar[=key=value,...]",
             "  records=pooled|allocated  defer-record tier, sets -Djdefer.records unless given (default pooled)",
             "  verbose=true|false        print one line per rewritten class (default false)",
             "  opencoded=true|false      open-code defers: locals + bit mask, inline calls at exit, records only",
             "                            for methods Go would not open-code (default false)",
+            "  trace=true|false          print each frame entry/exit, defer, deferred call, panic and recover",
+            "                            on stderr, like Go's runtime tracing; sets -Djdefer.trace (default false)",
+            "  vet=off|warn              print vet's findings (defer in a loop, useless recover, ...) once per",
+            "                            site as classes load (default off); see: java -jar jdefer-agent.jar vet",
             "  help                      print this and install nothing");
 
-    static final AgentOptions DEFAULT = new AgentOptions(null, false, false, false);
+    static final AgentOptions DEFAULT = new AgentOptions(null, false, false, false, false, false);
 
     static AgentOptions parse(String args) {
         AgentOptions o = DEFAULT;
@@ -41,6 +47,8 @@ record AgentOptions(String records, boolean verbose, boolean help, boolean openc
                 case "records" -> o = o.withRecords(oneOf(key, value, "pooled", "allocated"));
                 case "verbose" -> o = o.withVerbose(Boolean.parseBoolean(oneOf(key, value, "true", "false")));
                 case "opencoded" -> o = o.withOpencoded(Boolean.parseBoolean(oneOf(key, value, "true", "false")));
+                case "trace" -> o = o.withTrace(Boolean.parseBoolean(oneOf(key, value, "true", "false")));
+                case "vet" -> o = o.withVetWarn(oneOf(key, value, "off", "warn").equals("warn"));
                 default -> throw new IllegalArgumentException("unknown option '" + key + "'");
             }
         }
@@ -60,18 +68,26 @@ record AgentOptions(String records, boolean verbose, boolean help, boolean openc
     }
 
     AgentOptions withRecords(String r) {
-        return new AgentOptions(r, verbose, help, opencoded);
+        return new AgentOptions(r, verbose, help, opencoded, trace, vetWarn);
     }
 
     AgentOptions withVerbose(boolean v) {
-        return new AgentOptions(records, v, help, opencoded);
+        return new AgentOptions(records, v, help, opencoded, trace, vetWarn);
     }
 
     AgentOptions withHelp() {
-        return new AgentOptions(records, verbose, true, opencoded);
+        return new AgentOptions(records, verbose, true, opencoded, trace, vetWarn);
     }
 
     AgentOptions withOpencoded(boolean on) {
-        return new AgentOptions(records, verbose, help, on);
+        return new AgentOptions(records, verbose, help, on, trace, vetWarn);
+    }
+
+    AgentOptions withTrace(boolean on) {
+        return new AgentOptions(records, verbose, help, opencoded, on, vetWarn);
+    }
+
+    AgentOptions withVetWarn(boolean on) {
+        return new AgentOptions(records, verbose, help, opencoded, trace, on);
     }
 }

@@ -14,6 +14,16 @@ final class DeferTransformer implements ClassFileTransformer {
     private final AtomicInteger scanned = new AtomicInteger();
     private final AtomicInteger rewritten = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    /** Option vet=warn: findings already printed, so each site is reported once. */
+    private final java.util.Set<String> vetted;
+
+    DeferTransformer() {
+        this(false);
+    }
+
+    DeferTransformer(boolean vetWarn) {
+        this.vetted = vetWarn ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
+    }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -29,6 +39,9 @@ final class DeferTransformer implements ClassFileTransformer {
             return null;
         }
         scanned.incrementAndGet();
+        if (vetted != null && classBeingRedefined == null) {
+            vet(classfileBuffer);
+        }
         try {
             byte[] out = ClassRewriter.rewrite(classfileBuffer,
                     line -> Log.warn(line), loader);
@@ -52,6 +65,19 @@ final class DeferTransformer implements ClassFileTransformer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Log.info("summary: " + seen.get()
                 + " classes seen, " + scanned.get() + " mention jdefer, " + rewritten.get() + " rewritten, "
                 + failed.get() + " failed to transform"), "jdefer-agent-summary"));
+    }
+
+    private void vet(byte[] bytes) {
+        try {
+            for (io.jdefer.agent.vet.Vet.Finding f : io.jdefer.agent.vet.Vet.analyzeAtLoad(bytes)) {
+                String line = f.toString();
+                if (vetted.add(line)) {
+                    Log.warn("vet: " + line);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the rewrite below reports a class it cannot read
+        }
     }
 
     /** Classes rewritten so far. */

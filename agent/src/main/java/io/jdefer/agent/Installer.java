@@ -36,8 +36,11 @@ final class Installer {
             }
             selectRecords(options, inst, lateAttach);
             Log.setVerbose(options.verbose());
-            OpenCodedPlanner.setEnabled(options.opencoded());
-            DeferTransformer transformer = new DeferTransformer();
+            OpenCodedPlanner.setEnabled(options.opencoded() && !options.trace());
+            if (options.trace()) {
+                System.setProperty("jdefer.trace", "true");
+            }
+            DeferTransformer transformer = new DeferTransformer(options.vetWarn());
             inst.addTransformer(transformer, true);
             if (options.verbose()) {
                 transformer.reportAtExit();

@@ -221,6 +221,28 @@ public final class Vet {
     }
 
     /**
+     * Findings for one class seen alone, as the agent sees classes while they load (option
+     * {@code vet=warn}). A method reference in another class may make any non-private method a
+     * deferred action, so the recover rule is applied only to lambdas and private methods here.
+     *
+     * @param classFile the bytes of a class file
+     * @return the findings
+     * @throws RuntimeException if the bytes are not a valid class file
+     */
+    public static List<Finding> analyzeAtLoad(byte[] classFile) {
+        ClassNode cn = new ClassNode();
+        new ClassReader(classFile).accept(cn, 0);
+        Set<String> targets = new HashSet<>(deferredActionMethods(cn));
+        for (MethodNode m : cn.methods) {
+            boolean local = (m.access & Opcodes.ACC_PRIVATE) != 0 || m.name.startsWith("lambda$");
+            if (!local) {
+                targets.add(cn.name + "." + m.name + m.desc);
+            }
+        }
+        return analyze(cn, targets);
+    }
+
+    /**
      * Findings for one class, given the deferred-action methods known across all classes read.
      *
      * @param cn the class

@@ -351,7 +351,7 @@ public final class Chart {
                 WIDTH, height, WIDTH, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append("<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">jdefer: cost relative to"
-                + " hand-written try/finally (same run, lower is better)</text>\n");
+                + " hand-written try/finally (lower is better)</text>\n");
         s.append("<text x=\"10\" y=\"40\" fill=\"#555\">").append(esc(subtitle)).append("</text>\n");
         s.append("<text x=\"10\" y=\"56\" fill=\"#555\">Bars: time ratio to the try/finally twin"
                 + " (log scale); text: median time per op, ratio of medians, bytes allocated per op (-prof gc)."

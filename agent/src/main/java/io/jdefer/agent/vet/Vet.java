@@ -106,7 +106,7 @@ public final class Vet {
         }
         for (Object[] c : vet.classes) {
             try {
-                findings.addAll(analyze((ClassNode) c[0], targets));
+                findings.addAll(analyze((ClassNode) c[0], targets, false));
             } catch (RuntimeException e) {
                 vet.lines.add(c[1] + ": not a valid class file: " + reason(e));
             }
@@ -217,7 +217,7 @@ public final class Vet {
     public static List<Finding> analyze(byte[] classFile) {
         ClassNode cn = new ClassNode();
         new ClassReader(classFile).accept(cn, 0);
-        return analyze(cn, deferredActionMethods(cn));
+        return analyze(cn, deferredActionMethods(cn), false);
     }
 
     /**
@@ -232,14 +232,7 @@ public final class Vet {
     public static List<Finding> analyzeAtLoad(byte[] classFile) {
         ClassNode cn = new ClassNode();
         new ClassReader(classFile).accept(cn, 0);
-        Set<String> targets = new HashSet<>(deferredActionMethods(cn));
-        for (MethodNode m : cn.methods) {
-            boolean local = (m.access & Opcodes.ACC_PRIVATE) != 0 || m.name.startsWith("lambda$");
-            if (!local) {
-                targets.add(cn.name + "." + m.name + m.desc);
-            }
-        }
-        return analyze(cn, targets);
+        return analyze(cn, deferredActionMethods(cn), true);
     }
 
     /**
@@ -247,9 +240,11 @@ public final class Vet {
      *
      * @param cn the class
      * @param deferredTargets {@code owner.name+desc} of methods used as Action/ActionWith
+     * @param oneClassOnly only this class was read: apply the recover rule to private methods and
+     *        lambdas alone, since a method reference elsewhere may defer any other method
      * @return the findings
      */
-    static List<Finding> analyze(ClassNode cn, Set<String> deferredTargets) {
+    static List<Finding> analyze(ClassNode cn, Set<String> deferredTargets, boolean oneClassOnly) {
         String file = sourcePath(cn);
         boolean isAction = implementsAction(cn);
         List<Finding> out = new ArrayList<>();
@@ -302,7 +297,8 @@ public final class Vet {
                                 + " annotated @Defer: the agent makes it a frame anyway; annotate it so readers"
                                 + " see where its deferred actions run"));
                     }
-                } else if (call.name.equals("recover") && !deferredAction) {
+                } else if (call.name.equals("recover") && !deferredAction
+                        && (!oneClassOnly || lambda || (m.access & Opcodes.ACC_PRIVATE) != 0)) {
                     out.add(new Finding(file, line, "Go.recover() in " + describe(cn, m) + " always returns"
                             + " null: it is not a deferred action, and recover stops a panic only when called"
                             + " directly by one (Go.defer(() -> { ... recover() ... }))"));

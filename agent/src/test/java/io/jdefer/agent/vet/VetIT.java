@@ -75,6 +75,16 @@ class VetIT {
     }
 
     @Test
+    void atLoad_oneClassAlone_reportsNoRecoverFindingAnotherClassCouldRefute() throws Exception {
+        byte[] bytes = Files.readAllBytes(testClasses().resolve("io/jdefer/agent/vet/fixtures/VetFixtures.class"));
+        List<String> lines = Vet.analyzeAtLoad(bytes).stream().map(Vet.Finding::toString).sorted().toList();
+        assertEquals(2, lines.stream().filter(l -> l.contains("inside a loop")).count(), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("VetFixtures.unannotated, which is not annotated")), lines.toString());
+        // helper() and recoverInBody() are not private: a method reference elsewhere could defer them.
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Go.recover()")), lines.toString());
+    }
+
+    @Test
     void cleanClasses_whenVetted_reportNothingAndExitZero() throws Exception {
         Run run = vet(testClasses().resolve("io/jdefer/agent/vet/VetIT.class").toString());
         assertEquals(List.of(), run.lines);

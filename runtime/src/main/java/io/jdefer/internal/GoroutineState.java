@@ -345,6 +345,11 @@ public abstract class GoroutineState {
                 }
             }
             if (p == null) {
+                if (escaped != null) {
+                    // A frame exit that ends normally: an older escaped panic was stopped by a
+                    // Java catch; it must not be picked up again if its throwable is rethrown.
+                    escaped = null;
+                }
                 return null;
             }
             escaped = p;

@@ -259,7 +259,9 @@ public abstract class GoroutineState {
         }
         exitWithSlot(mark, thrown, type, 0L, result);
         Object r = exitResultRef;
-        exitResultRef = null;
+        if (r != null) {
+            exitResultRef = null;
+        }
         return r;
     }
 
@@ -271,9 +273,14 @@ public abstract class GoroutineState {
         Class<?> outerType = slotType;
         long outerBits = slotBits;
         Object outerRef = slotRef;
-        slotType = type;
+        // Reference stores pay GC write barriers: store only what changes (usually nothing nests).
+        if (outerType != type) {
+            slotType = type;
+        }
         slotBits = bits;
-        slotRef = ref;
+        if (outerRef != ref) {
+            slotRef = ref;
+        }
         Throwable rethrow;
         long resultBits;
         Object resultRef;
@@ -282,15 +289,21 @@ public abstract class GoroutineState {
             resultBits = slotBits;
             resultRef = slotRef;
         } finally {
-            slotType = outerType;
+            if (slotType != outerType) {
+                slotType = outerType;
+            }
             slotBits = outerBits;
-            slotRef = outerRef;
+            if (slotRef != outerRef) {
+                slotRef = outerRef;
+            }
             trim();
         }
         if (rethrow != null) {
             throw Throwables.sneaky(rethrow);
         }
-        exitResultRef = resultRef;
+        if (resultRef != null) {
+            exitResultRef = resultRef;
+        }
         return resultBits;
     }
 
@@ -355,7 +368,9 @@ public abstract class GoroutineState {
             escaped = p;
             return p.throwable;
         } finally {
-            panic = outer;
+            if (panic != outer) {
+                panic = outer;
+            }
         }
     }
 

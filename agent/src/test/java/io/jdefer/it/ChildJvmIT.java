@@ -75,6 +75,16 @@ class ChildJvmIT {
     }
 
     @Test
+    void jacocoAttachedAfterJdefer_instrumentsTheRewrittenClass() throws Exception {
+        String jacoco = System.getProperty("jdefer.jacoco.jar");
+        assertNotNull(jacoco, "-Djdefer.jacoco.jar (set by the pom)");
+        ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true",
+                "-javaagent:" + jacoco + "=output=none"), null, PKG + "SelfCheckMain");
+        assertEquals(List.of("result 42"), lines(r.out()), r.toString());
+        assertTrue(r.err().contains("1 rewritten, 0 failed to transform"), r.toString());
+    }
+
+    @Test
     void unknownOptionOrBadValue_printsTheValidOnes_andInstallsNothing() throws Exception {
         for (String bad : List.of("bogus=1", "records=heap", "records", "verbose=maybe")) {
             ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=" + bad), null,

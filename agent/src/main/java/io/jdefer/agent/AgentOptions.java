@@ -20,14 +20,14 @@ record AgentOptions(String records, boolean verbose, boolean help, boolean openc
             "  records=pooled|allocated  defer-record tier, sets -Djdefer.records unless given (default pooled)",
             "  verbose=true|false        print one line per rewritten class (default false)",
             "  opencoded=true|false      open-code defers: locals + bit mask, inline calls at exit, records only",
-            "                            for methods Go would not open-code (default false)",
+            "                            for methods Go would not open-code (default true; false: records everywhere)",
             "  trace=true|false          print each frame entry/exit, defer, deferred call, panic and recover",
             "                            on stderr, like Go's runtime tracing; sets -Djdefer.trace (default false)",
             "  vet=off|warn              print vet's findings (defer in a loop, useless recover, ...) once per",
             "                            site as classes load (default off); see: java -jar jdefer-agent.jar vet",
             "  help                      print this and install nothing");
 
-    static final AgentOptions DEFAULT = new AgentOptions(null, false, false, false, false, false);
+    static final AgentOptions DEFAULT = new AgentOptions(null, false, false, true, false, false);
 
     static AgentOptions parse(String args) {
         AgentOptions o = DEFAULT;

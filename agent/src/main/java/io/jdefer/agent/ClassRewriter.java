@@ -116,7 +116,10 @@ final class ClassRewriter {
                         : new FrameMethodVisitor(plan, version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
-        return withDirectRecover(writer.toByteArray());
+        byte[] out = writer.toByteArray();
+        // An application with an older jdefer-runtime keeps the stack-walking recover.
+        return loader != null && loader.getResource(DirectRecoverVisitor.DIRECT_RECOVER + ".class") == null
+                ? out : withDirectRecover(out);
     }
 
     /**

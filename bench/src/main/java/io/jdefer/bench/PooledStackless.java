@@ -7,6 +7,6 @@ import org.openjdk.jmh.annotations.Fork;
  * creates a stackless {@code Panic}, as Go's panics record no stack. Reference:
  * {@code baseline.TryFinallyStackless}.
  */
-@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT, "-Djdefer.records=pooled", "-Djdefer.panicStackTraces=false"})
+@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT + "=opencoded=false", "-Djdefer.records=pooled", "-Djdefer.panicStackTraces=false"})
 public class PooledStackless extends JdeferPanics {
 }

@@ -5,6 +5,6 @@ import org.openjdk.jmh.annotations.Fork;
 /**
  * The throughput scenario ({@link JdeferThroughput}) in the {@code pooled} tier.
  */
-@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT, "-Djdefer.records=pooled"})
+@Fork(value = 1, jvmArgsAppend = {AgentJar.JAVAAGENT + "=opencoded=false", "-Djdefer.records=pooled"})
 public class PooledThroughput extends JdeferThroughput {
 }

@@ -45,7 +45,7 @@ class SamplesTest {
      * all samples ({@code Main samples}) and must print every sample's expected output.
      */
     @ParameterizedTest(name = "agent options {0}")
-    @ValueSource(strings = {"records=allocated", "opencoded=true"})
+    @ValueSource(strings = {"records=allocated,opencoded=false", "opencoded=false"})
     void allSamples_printTheirExpectedOutput_inEveryRecordTier(String agentOptions) throws Exception {
         List<String> expected = new ArrayList<>();
         for (String name : Main.SAMPLES) {

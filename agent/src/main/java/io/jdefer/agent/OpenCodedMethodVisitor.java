@@ -371,77 +371,26 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     // ------------------------------------------------------------------ small emitters
 
     private void pushZero() {
-        switch (returnSort) {
-            case Type.LONG -> mv.visitInsn(Opcodes.LCONST_0);
-            case Type.FLOAT -> mv.visitInsn(Opcodes.FCONST_0);
-            case Type.DOUBLE -> mv.visitInsn(Opcodes.DCONST_0);
-            case Type.OBJECT, Type.ARRAY -> mv.visitInsn(Opcodes.ACONST_NULL);
-            default -> mv.visitInsn(Opcodes.ICONST_0);
-        }
+        Emit.zero(mv, returnSort);
     }
 
     private void push(int i) {
-        if (i >= -1 && i <= 5) {
-            mv.visitInsn(Opcodes.ICONST_0 + i);
-        } else if (i >= Byte.MIN_VALUE && i <= Byte.MAX_VALUE) {
-            mv.visitIntInsn(Opcodes.BIPUSH, i);
-        } else if (i >= Short.MIN_VALUE && i <= Short.MAX_VALUE) {
-            mv.visitIntInsn(Opcodes.SIPUSH, i);
-        } else {
-            mv.visitLdcInsn(i);
-        }
+        Emit.intConst(mv, i);
     }
 
     private void pushClass(Type t) {
-        String wrapper = wrapper(t);
-        if (wrapper != null) {
-            mv.visitFieldInsn(Opcodes.GETSTATIC, wrapper, "TYPE", "Ljava/lang/Class;");
-        } else {
-            mv.visitLdcInsn(t);
-        }
+        Emit.classOf(mv, t);
     }
 
     private void unboxOrCast() {
-        String wrapper = wrapper(returnType);
-        if (wrapper != null) {
-            mv.visitTypeInsn(Opcodes.CHECKCAST, wrapper);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, wrapper, returnType.getClassName() + "Value",
-                    "()" + returnType.getDescriptor(), false);
-        } else if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
-            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
-        }
+        Emit.unboxOrCast(mv, returnType);
     }
 
     private void box() {
-        String wrapper = wrapper(returnType);
-        if (wrapper != null) {
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf",
-                    "(" + returnType.getDescriptor() + ")L" + wrapper + ";", false);
-        }
-    }
-
-    private static String wrapper(Type t) {
-        return switch (t.getSort()) {
-            case Type.BOOLEAN -> "java/lang/Boolean";
-            case Type.BYTE -> "java/lang/Byte";
-            case Type.CHAR -> "java/lang/Character";
-            case Type.SHORT -> "java/lang/Short";
-            case Type.INT -> "java/lang/Integer";
-            case Type.LONG -> "java/lang/Long";
-            case Type.FLOAT -> "java/lang/Float";
-            case Type.DOUBLE -> "java/lang/Double";
-            default -> null;
-        };
+        Emit.box(mv, returnType);
     }
 
     private static Object frameType(Type t) {
-        return switch (t.getSort()) {
-            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> Opcodes.INTEGER;
-            case Type.LONG -> Opcodes.LONG;
-            case Type.FLOAT -> Opcodes.FLOAT;
-            case Type.DOUBLE -> Opcodes.DOUBLE;
-            case Type.ARRAY -> t.getDescriptor();
-            default -> t.getInternalName();
-        };
+        return Emit.frameType(t);
     }
 }

@@ -43,6 +43,25 @@ final class Emit {
         }
     }
 
+    /**
+     * {@code Go.setResult(v)} in the body of a non-void frame: into its result-slot local.
+     * stack: (top) value → (empty)
+     */
+    static void setResultIntoSlot(MethodVisitor mv, Type returnType, String where, int slot) {
+        classOf(mv, returnType);                              // stack: (top) type,value
+        mv.visitInsn(Opcodes.SWAP);                           // stack: (top) value,type
+        mv.visitLdcInsn(where);                               // stack: (top) where,value,type
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RESULTS, "convert", Names.CONVERT_DESC, false);
+        unboxOrCast(mv, returnType);                          // stack: (top) R
+        mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+    }
+
+    /** {@code Go.result()} in the body of a non-void frame. stack: → (top) Object */
+    static void resultFromSlot(MethodVisitor mv, Type returnType, int slot) {
+        mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+        box(mv, returnType);
+    }
+
     /** stack: (top) Object → R */
     static void unboxOrCast(MethodVisitor mv, Type returnType) {
         String wrapper = wrapper(returnType);

@@ -3,7 +3,6 @@ package io.jdefer.agent;
 import static io.jdefer.agent.Names.ACTION_DEFER;
 import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
 import static io.jdefer.agent.Names.AGENT_SUPPORT;
-import static io.jdefer.agent.Names.CONVERT_DESC;
 import static io.jdefer.agent.Names.CURRENT_DESC;
 import static io.jdefer.agent.Names.GO;
 import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
@@ -11,7 +10,6 @@ import static io.jdefer.agent.Names.IMPLICIT_RECOVER_BSM_DESC;
 import static io.jdefer.agent.Names.IMPLICIT_RECOVER_DESC;
 import static io.jdefer.agent.Names.REGISTER_DESC;
 import static io.jdefer.agent.Names.RESULT;
-import static io.jdefer.agent.Names.RESULTS;
 import static io.jdefer.agent.Names.RESULT_DESC;
 import static io.jdefer.agent.Names.SET_RESULT;
 import static io.jdefer.agent.Names.SET_RESULT_DESC;
@@ -176,18 +174,11 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
                 return;
             }
             if (rewriteResults && name.equals(SET_RESULT) && descriptor.equals(SET_RESULT_DESC)) {
-                // stack: (top) value
-                pushClass(returnType);                                // stack: (top) type,value
-                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) value,type
-                mv.visitLdcInsn(where);                               // stack: (top) where,value,type
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RESULTS, "convert", CONVERT_DESC, false);
-                unboxOrCast();                                        // stack: (top) R
-                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+                Emit.setResultIntoSlot(mv, returnType, where, slot);
                 return;
             }
             if (rewriteResults && name.equals(RESULT) && descriptor.equals(RESULT_DESC)) {
-                mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
-                box();                                                // stack: (top) Object
+                Emit.resultFromSlot(mv, returnType, slot);
                 return;
             }
         }
@@ -365,18 +356,6 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
 
     private void push(int i) {
         Emit.intConst(mv, i);
-    }
-
-    private void pushClass(Type t) {
-        Emit.classOf(mv, t);
-    }
-
-    private void unboxOrCast() {
-        Emit.unboxOrCast(mv, returnType);
-    }
-
-    private void box() {
-        Emit.box(mv, returnType);
     }
 
     private static Object frameType(Type t) {

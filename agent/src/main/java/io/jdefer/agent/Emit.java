@@ -1,5 +1,8 @@
 package io.jdefer.agent;
 
+import java.util.List;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -30,6 +33,37 @@ final class Emit {
             mv.visitIntInsn(Opcodes.SIPUSH, i);
         } else {
             mv.visitLdcInsn(i);
+        }
+    }
+
+    /**
+     * The implicit recover of an {@code @Recover} frame. stack: → (top) ImplicitRecover
+     *
+     * @param types the {@code @Recover} types, or null for the default (every Throwable)
+     * @param condy the class file may use a ConstantDynamic (version 55+)
+     */
+    static void implicitRecover(MethodVisitor mv, List<Type> types, boolean condy) {
+        boolean any = types == null
+                || (types.size() == 1 && types.get(0).getInternalName().equals("java/lang/Throwable"));
+        if (any) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, Names.IMPLICIT_RECOVER, "ANY", Names.IMPLICIT_RECOVER_DESC);
+        } else if (condy) {
+            // One instance per site, resolved once by the JVM: no field added to the class.
+            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, Names.AGENT_SUPPORT, "implicitRecover",
+                    Names.IMPLICIT_RECOVER_BSM_DESC, false);
+            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", Names.IMPLICIT_RECOVER_DESC, bsm,
+                    types.toArray()));
+        } else {
+            intConst(mv, types.size());
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
+            for (int i = 0; i < types.size(); i++) {
+                mv.visitInsn(Opcodes.DUP);
+                intConst(mv, i);
+                mv.visitLdcInsn(types.get(i));
+                mv.visitInsn(Opcodes.AASTORE);
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.IMPLICIT_RECOVER, "of",
+                    "([Ljava/lang/Class;)" + Names.IMPLICIT_RECOVER_DESC, false);
         }
     }
 

@@ -2,12 +2,9 @@ package io.jdefer.agent;
 
 import static io.jdefer.agent.Names.ACTION_DEFER;
 import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
-import static io.jdefer.agent.Names.AGENT_SUPPORT;
 import static io.jdefer.agent.Names.CURRENT_DESC;
 import static io.jdefer.agent.Names.GO;
 import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER_BSM_DESC;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER_DESC;
 import static io.jdefer.agent.Names.REGISTER_DESC;
 import static io.jdefer.agent.Names.RESULT;
 import static io.jdefer.agent.Names.RESULT_DESC;
@@ -17,7 +14,6 @@ import static io.jdefer.agent.Names.STATE;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -113,28 +109,7 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
     }
 
     private void pushImplicitRecover() {
-        boolean any = recoverTypes == null
-                || (recoverTypes.size() == 1 && recoverTypes.get(0).getInternalName().equals("java/lang/Throwable"));
-        if (any) {
-            mv.visitFieldInsn(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY", IMPLICIT_RECOVER_DESC);
-        } else if (condy) {
-            // One instance per site, resolved once by the JVM: no field added to the class.
-            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, AGENT_SUPPORT, "implicitRecover",
-                    IMPLICIT_RECOVER_BSM_DESC, false);
-            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", IMPLICIT_RECOVER_DESC, bsm,
-                    recoverTypes.toArray()));
-        } else {
-            push(recoverTypes.size());
-            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
-            for (int i = 0; i < recoverTypes.size(); i++) {
-                mv.visitInsn(Opcodes.DUP);
-                push(i);
-                mv.visitLdcInsn(recoverTypes.get(i));
-                mv.visitInsn(Opcodes.AASTORE);
-            }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, IMPLICIT_RECOVER, "of",
-                    "([Ljava/lang/Class;)" + IMPLICIT_RECOVER_DESC, false);
-        }
+        Emit.implicitRecover(mv, recoverTypes, condy);
     }
 
     // ------------------------------------------------------------------ body
@@ -352,10 +327,6 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
 
     private void pushZero() {
         Emit.zero(mv, returnSort);
-    }
-
-    private void push(int i) {
-        Emit.intConst(mv, i);
     }
 
     private static Object frameType(Type t) {

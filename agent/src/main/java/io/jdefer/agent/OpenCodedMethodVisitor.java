@@ -2,12 +2,9 @@ package io.jdefer.agent;
 
 import static io.jdefer.agent.Names.ACTION_DEFER;
 import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
-import static io.jdefer.agent.Names.AGENT_SUPPORT;
 import static io.jdefer.agent.Names.CURRENT_DESC;
 import static io.jdefer.agent.Names.GO;
 import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER_BSM_DESC;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER_DESC;
 import static io.jdefer.agent.Names.REGISTER_DESC;
 import static io.jdefer.agent.Names.RESULT;
 import static io.jdefer.agent.Names.RESULT_DESC;
@@ -17,8 +14,6 @@ import static io.jdefer.agent.Names.STATE;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.objectweb.asm.ConstantDynamic;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -336,27 +331,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     }
 
     private void pushImplicitRecover() {
-        boolean any = recoverTypes == null
-                || (recoverTypes.size() == 1 && recoverTypes.get(0).getInternalName().equals("java/lang/Throwable"));
-        if (any) {
-            mv.visitFieldInsn(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY", IMPLICIT_RECOVER_DESC);
-        } else if (condy) {
-            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, AGENT_SUPPORT, "implicitRecover",
-                    IMPLICIT_RECOVER_BSM_DESC, false);
-            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", IMPLICIT_RECOVER_DESC, bsm,
-                    recoverTypes.toArray()));
-        } else {
-            push(recoverTypes.size());
-            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Class");
-            for (int i = 0; i < recoverTypes.size(); i++) {
-                mv.visitInsn(Opcodes.DUP);
-                push(i);
-                mv.visitLdcInsn(recoverTypes.get(i));
-                mv.visitInsn(Opcodes.AASTORE);
-            }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, IMPLICIT_RECOVER, "of",
-                    "([Ljava/lang/Class;)" + IMPLICIT_RECOVER_DESC, false);
-        }
+        Emit.implicitRecover(mv, recoverTypes, condy);
     }
 
     // ------------------------------------------------------------------ small emitters

@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
  * <p>A <em>frame</em> is where deferred actions belong: an {@code @Defer}/{@code @Recover} method
  * or a lambda calling {@code defer} (both rewritten by the jdefer agent), or a body passed to
  * {@link #run}, {@link #call}, {@link #go}, {@link #main} or {@link Group#go} (no agent needed).
- * Every frame exit runs the frame's deferred actions newest first, on return, on any throwable
- * (a <em>panic</em>) and on {@link #goexit()}. The semantics are Go's; DESIGN.md §3 lists them.
+ * Every frame exit runs the frame's deferred actions newest first, on return, on any throwable (a
+ * <em>panic</em>) and on {@link #goexit()}. The semantics are Go's; docs/semantics.md lists them.
  */
 public final class Go {
     private Go() {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Goroutines whose panics come back to the one who waits for them: Go's {@code errgroup.Group} /
- * {@code sync.WaitGroup.Go}, with panic propagation (DESIGN rule 16).
+ * {@code sync.WaitGroup.Go}, with panic propagation (docs/semantics.md rule 16).
  *
  * <pre>{@code
  * Group g = new Group();

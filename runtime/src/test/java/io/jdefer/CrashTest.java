@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 14 (go-semantics 21–24, 41, 42, 47, 57, 59) in a child JVM: exit status 2, stderr head as
- * Go 1.25 prints it, the panicking goroutine's deferred actions ran first and other goroutines'
- * did not.
+ * Rule 14 (go-reference G15–G18, G32, G33, G38, G47, G49) in a child JVM: exit status 2, stderr
+ * head as Go 1.25 prints it, the panicking goroutine's deferred actions ran first and other
+ * goroutines' did not.
  */
 class CrashTest {
     record Result(int exit, String stdout, String stderr) {
@@ -162,8 +162,9 @@ class CrashTest {
 
     @Test
     void panicRecoverGoexit_whenNoRecordingRunning_loadNoJfrEventClasses() throws Exception {
-        // DESIGN §7: JFR events are near-zero cost when off. Loading the event classes on the first
-        // panic took seconds on a busy machine (and reordered this file's goexit scenario).
+        // JFR events are near-zero cost when off (docs/architecture.md, "Observability"). Loading
+        // the event classes on the first panic took seconds on a busy machine (and reordered this
+        // file's goexit scenario).
         Result r = runChild(CrashMain.class.getName(), List.of("-Xlog:class+load=info:stderr"), "recoveredQuietly");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.stdout().startsWith("recovered quiet\n"), r.stdout());

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Rule 4 (go-semantics 3, 4, 6): arguments are evaluated when {@code defer} is called. */
+/** Rule 4 (go-reference G3, G4, G6): arguments are evaluated when {@code defer} is called. */
 class DeferArgsEvaluatedAtDeferTest {
     private final List<String> log = new ArrayList<>();
 
@@ -28,7 +28,7 @@ class DeferArgsEvaluatedAtDeferTest {
 
     @Test
     void capturingLambda_whenCellChangesLater_seesValueAtRun() {
-        // go-semantics 4: a deferred closure sees variables as they are when it runs; Java needs a
+        // go-reference G4: a deferred closure sees variables as they are when it runs; Java needs a
         // heap cell for a variable that changes.
         Go.run(() -> {
             int[] x = {1};
@@ -68,7 +68,7 @@ class DeferArgsEvaluatedAtDeferTest {
 
     @Test
     void boundMethodReference_whenReceiverNull_failsAtDeferAndRegistersNothing() {
-        // go-semantics 6: `var x Closer; defer x.Close()` panics at the defer statement;
+        // go-reference G6: `var x Closer; defer x.Close()` panics at the defer statement;
         // "if it panics when evaluating x.Close, it should not reach here".
         Closeable c = null;
         int before = GoroutineState.pendingDefers();
@@ -93,7 +93,7 @@ class DeferArgsEvaluatedAtDeferTest {
 
     @Test
     void boundReceiver_whenFieldChangesLater_seesFieldAtRun() {
-        // go-semantics 5: a bound method reference behaves like a pointer receiver.
+        // go-reference G5: a bound method reference behaves like a pointer receiver.
         StringBuilder sb = new StringBuilder("old");
         Go.run(() -> {
             defer(log::add, "value " + sb);       // the string is built now: value receiver

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules 3 and 5 (go-semantics 11, 17): every defer in a loop runs at frame exit, LIFO, none lost,
+ * Rules 3 and 5 (go-reference G10, G13): every defer in a loop runs at frame exit, LIFO, none lost,
  * whatever their number; storage a defer loop grew is given back (pooled tier trim).
  */
 class DeferInLoopTest {
@@ -54,7 +54,7 @@ class DeferInLoopTest {
 
     @Test
     void deferInLoopBody_whenWrappedInFramePerIteration_runsPerIteration() {
-        // go-semantics 12: wrapping the loop body in a frame scopes its defers to one iteration.
+        // go-reference G11: wrapping the loop body in a frame scopes its defers to one iteration.
         List<String> log = new ArrayList<>();
         Go.run(() -> {
             for (int i = 0; i < 3; i++) {

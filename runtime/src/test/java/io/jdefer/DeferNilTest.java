@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 4, {@code defer nil} (go-semantics 7, 8): registering a null action succeeds; running it
+ * Rule 4, {@code defer nil} (go-reference G7, G8): registering a null action succeeds; running it
  * at frame exit panics with a {@link NullPointerException}. Port of Go's {@code test/defernil.go}
  * and {@code test/fixedbugs/issue8047b.go}.
  */

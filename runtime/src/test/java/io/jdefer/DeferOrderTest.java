@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Rules 1, 3, 14 (go-semantics 1, 2, 12, 14, 20, 45): when deferred actions run, and in what order. */
+/**
+ * Rules 1 and 3 (go-reference G1, G2, G11, G12, G14, G36): when deferred actions run, and in what
+ * order.
+ */
 class DeferOrderTest {
     private final List<String> log = new ArrayList<>();
 
@@ -54,7 +57,7 @@ class DeferOrderTest {
 
     @Test
     void deferredActions_whenNestedFrames_belongToInnermostFrame() {
-        // go-semantics 12: a defer belongs to the innermost enclosing function.
+        // go-reference G11: a defer belongs to the innermost enclosing function.
         Go.run(() -> {
             defer(() -> log.add("outer"));
             Go.run(() -> {
@@ -68,7 +71,7 @@ class DeferOrderTest {
 
     @Test
     void deferInsideDeferredAction_whenActionReturns_runsBeforeNextDeferredAction() {
-        // go-semantics 14: a deferred call is a frame of its own.
+        // go-reference G12: a deferred call is a frame of its own.
         Go.run(() -> {
             defer(() -> log.add("first registered"));
             defer(() -> {
@@ -81,7 +84,7 @@ class DeferOrderTest {
 
     @Test
     void deferredActions_whenPanicUnwindsSeveralFrames_runInnermostFirst() {
-        // go-semantics 20: the panicking sequence runs each frame's deferred calls, innermost first.
+        // go-reference G14: the panicking sequence runs each frame's deferred calls, innermost first.
         Object[] got = {null};
         Go.run(() -> {
             defer(() -> got[0] = recover());
@@ -103,7 +106,7 @@ class DeferOrderTest {
 
     @Test
     void twentyDeferredActions_whenSeventeenthPanics_allRunAndRecoverGetsValue() {
-        // go-semantics 45 (blog claim "deeper than 16 skips defers" is false).
+        // go-reference G36 (blog claim "deeper than 16 skips defers" is false).
         List<Integer> ran = new ArrayList<>();
         Object[] got = {null};
         Go.run(() -> {

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Rule 15 (go-semantics 54–58): {@code Go.goexit()}. */
+/** Rule 15 (go-reference G44–G48): {@code Go.goexit()}. */
 class GoexitTest {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final RecordingPanicHandler handler = new RecordingPanicHandler();
@@ -91,7 +91,7 @@ class GoexitTest {
 
     @Test
     void panicDuringGoexit_whenRecovered_goroutineStillExits() throws Exception {
-        // go-semantics 56, testprog RecoverBeforePanicAfterGoexit: "For Goexit, we explicitly
+        // go-reference G46, testprog RecoverBeforePanicAfterGoexit: "For Goexit, we explicitly
         // resume execution in the Goexit loop, instead of resuming execution in the caller
         // (which would make the Goexit disappear!)"
         goAndJoin(() -> {
@@ -139,7 +139,7 @@ class GoexitTest {
 
     @Test
     void panicDuringGoexit_whenNotRecovered_reachesHandlerWithoutGoexit() throws Exception {
-        // go-semantics 57 (TestPanicAfterGoexit: "an uncaught panic should still work after goexit").
+        // go-reference G47 (TestPanicAfterGoexit: "an uncaught panic should still work after goexit").
         Thread t = Go.go(() -> {
             defer(() -> {
                 throw panic("hello");
@@ -153,7 +153,7 @@ class GoexitTest {
 
     @Test
     void goexitDuringPanic_abandonsThePanic() throws Exception {
-        // go-semantics 58: the Goexit cancels the panic that was in flight.
+        // go-reference G48: the Goexit cancels the panic that was in flight.
         goAndJoin(() -> {
             defer(() -> log.add("recover " + recover()));
             defer(Go::goexit);

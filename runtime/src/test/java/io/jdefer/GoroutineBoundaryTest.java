@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules 13 and 14 (go-semantics 46, 47, 51): frames, panics and recover never cross threads; a
+ * Rules 13 and 14 (go-reference G37, G38, G39): frames, panics and recover never cross threads; a
  * panic escaping a goroutine goes to the uncaught-panic handler (recorded here in-process; the
  * default crash report is {@link CrashTest}'s business).
  */
@@ -67,7 +67,7 @@ class GoroutineBoundaryTest {
 
     @Test
     void goroutine_whenStartedByDeferredActionDuringPanic_isNotPanicking() throws Exception {
-        // go-semantics 46: a goroutine started by a deferred function during a panic is not panicking.
+        // go-reference G37: a goroutine started by a deferred function during a panic is not panicking.
         Object[] inChild = {"unset", "unset"};
         Object[] inStarter = {null};
         Go.run(() -> {
@@ -142,7 +142,7 @@ class GoroutineBoundaryTest {
 
     @Test
     void go_whenBodyIsNull_throwsNullPointerExceptionInCaller() {
-        // go-semantics 51: Go's fatal "go of nil func value"; jdefer: NPE in the caller.
+        // go-reference G39: Go's fatal "go of nil func value"; jdefer: NPE in the caller.
         Go.run(() -> {
             defer(() -> log.add("caller's deferred"));
             NullPointerException e = assertThrows(NullPointerException.class, () -> Go.go(null));

@@ -16,9 +16,9 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 10 (go-semantics 39–44): a deferred action that panics while a panic unwinds replaces it;
- * the older one is attached with {@code addSuppressed}, never to itself, never twice. Ports of
- * Go's runtime/defer_test.go TestIssue43920, TestIssue43921, TestIssue43941 and
+ * Rule 10 (go-reference G30–G35): a deferred action that panics while a panic unwinds replaces it;
+ * the older one is attached with {@code addSuppressed}, never to itself, never twice. Ports of Go's
+ * runtime/defer_test.go TestIssue43920, TestIssue43921, TestIssue43941 and
  * TestDeferWithRepeatedRepanics, with its {@code step} counter.
  */
 class NestedPanicTest {
@@ -210,7 +210,7 @@ class NestedPanicTest {
 
     @Test
     void recover_whenNewPanicReplacedOld_returnsNewestAndOldIsAborted() {
-        // go-semantics 39: P1 is aborted: recovering P2 ends the whole sequence.
+        // go-reference G30: P1 is aborted: recovering P2 ends the whole sequence.
         Object[] got = {"unset", "unset"};
         Go.run(() -> {
             defer(() -> got[1] = recover());
@@ -309,7 +309,7 @@ class NestedPanicTest {
 
     @Test
     void newPanic_whenOlderWasRecoveredFirst_doesNotCarryIt() {
-        // go-semantics 41: the recovered one is "[recovered]" in a report, not still unwinding.
+        // go-reference G32: the recovered one is "[recovered]" in a report, not still unwinding.
         RuntimeException a = new RuntimeException("a");
         RuntimeException b = new RuntimeException("b");
         Throwable t = assertThrows(RuntimeException.class, () -> Go.run(() -> {
@@ -325,7 +325,7 @@ class NestedPanicTest {
 
     @Test
     void wrappedRepanic_whenDeferredRecoversAndPanicsNewValue_outerRecoversNewValue() {
-        // go-semantics 43 (testprog RecursivePanic: "wrap: bad").
+        // go-reference G34 (testprog RecursivePanic: "wrap: bad").
         Object[] got = {null};
         Go.run(() -> {
             defer(() -> got[0] = recover());
@@ -342,7 +342,7 @@ class NestedPanicTest {
 
     @Test
     void panicDuringNormalReturn_whenEarlierDeferredRecovers_returnsResultOfReturn() {
-        // go-semantics 44.
+        // go-reference G35.
         List<String> log = new ArrayList<>();
         Integer r = Go.call(() -> {
             defer(() -> log.add("recovered " + recover()));
@@ -372,7 +372,7 @@ class NestedPanicTest {
 
     @Test
     void innerRecoveredPanic_whenInsideDeferredCall_doesNotDisturbOuterPanic() {
-        // go-semantics 40, testprog RecursivePanic3: the first panic finishes as a panic.
+        // go-reference G31, testprog RecursivePanic3: the first panic finishes as a panic.
         Panic p = assertThrows(Panic.class, () -> Go.run(() -> {
             defer(() -> Go.run(() -> {
                 defer(() -> recover());

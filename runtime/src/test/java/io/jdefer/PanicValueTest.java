@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** Rules 6 and 7 (go-semantics 27, 35): what {@code panic(v)} throws and what recover returns. */
+/** Rules 6 and 7 (go-reference G19, G26): what {@code panic(v)} throws and what recover returns. */
 class PanicValueTest {
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules 7 and 34–36 (go-semantics 29–34): {@code recover} works only when called directly by a
+ * Rules 7 and 8 (go-reference G20–G27): {@code recover} works only when called directly by a
  * deferred action that the panic itself invoked. Ports of Go's {@code test/recover.go},
  * {@code test/recover1.go} and {@code runtime/defer_test.go} (TestRecoverMatching,
  * TestAbortedPanic), one Go function per test, Go's comments kept.
@@ -347,7 +347,7 @@ class RecoverDirectCallTest {
 
     // function created by reflect.MakeFunc
     // (Java: a java.lang.reflect.Proxy; its generated class is an adapter like Go's MakeFunc
-    // trampoline, so the handler is the deferred function: go-semantics 33.)
+    // trampoline, so the handler is the deferred function: go-reference G24.)
     private Object reflectFunc(Object proxy, java.lang.reflect.Method method, Object[] args) {
         mustRecoverBody(doubleRecover(), recover(), recover(), 15);
         return null;
@@ -366,7 +366,7 @@ class RecoverDirectCallTest {
 
     @Test
     void test16_whenProxyHandlerCallsHelper_helperDoesNotRecover() {
-        // go-semantics 33 (Go test16: "This will call reflectFunc3"): a function the handler
+        // go-reference G24 (Go test16: "This will call reflectFunc3"): a function the handler
         // calls is a sub-call and must not recover.
         Object[] inHelper = {"unset"};
         Action f = (Action) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -447,7 +447,7 @@ class RecoverDirectCallTest {
 
     @Test
     void recover_whenOuterFrameDefersIt_recoversPanicOfInnerFrame() {
-        // go-semantics 38: any frame on the way up can recover; that frame returns normally.
+        // go-reference G29: any frame on the way up can recover; that frame returns normally.
         List<String> log = new ArrayList<>();
         Go.run(() -> {
             defer(() -> log.add("outer recovered " + recover()));
@@ -466,7 +466,7 @@ class RecoverDirectCallTest {
     @Test
     void deferRecover_whenRegisteredByDeferredLambdaAndPanicContinues_recoversAtItsExit() {
         // Go's `defer recover()` inside a deferred func: when that func returns, the deferred
-        // recover runs as if called directly by it (go-semantics 32).
+        // recover runs as if called directly by it (go-reference G23).
         List<String> log = new ArrayList<>();
         Go.run(() -> {
             defer(() -> log.add("after: " + recover()));

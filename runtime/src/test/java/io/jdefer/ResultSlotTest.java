@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules 8 and 12 (go-semantics 9, 34, 37): every frame has a result slot (Go's named results),
+ * Rules 8 and 12 (go-reference G9, G25, G28): every frame has a result slot (Go's named results),
  * stored by {@code return} before the deferred actions run and returned after the last one.
  * Frames without agent: {@code Go.call} has a slot, {@code Go.run} has none.
  */
@@ -54,7 +54,7 @@ class ResultSlotTest {
 
     @Test
     void recoveredFrame_whenBodySetResultBeforePanic_returnsThatValue() {
-        // go-semantics 37: named results keep the value assigned before the panic.
+        // go-reference G28: named results keep the value assigned before the panic.
         Integer r = Go.call(() -> {
             defer(() -> recover());
             Go.setResult(5);
@@ -192,7 +192,7 @@ class ResultSlotTest {
 
     @Test
     void returnedValue_whenDeferredPanicRecoveredByEarlierDefer_isKept() {
-        // go-semantics 44: the frame returns the results set by its return statement.
+        // go-reference G35: the frame returns the results set by its return statement.
         Object r = Go.call(() -> {
             defer(() -> recover());
             defer(() -> {

@@ -124,7 +124,8 @@ class StressTest {
     }
 
     /**
-     * Runs a frame body by Go's rules (go-semantics 1–2, 14, 29–36, 39–40, 54–58) without jdefer.
+     * Runs a frame body by Go's rules (go-reference G1–G2, G12, G20–G27, G30–G31, G44–G48) without
+     * jdefer.
      *
      * @param invoker the panic whose unwinding called this body as a deferred call, else null
      * @return the panic or Goexit the frame ends with, or null for a normal return

@@ -10,9 +10,9 @@ import java.util.Locale;
  * @param records the defer-record tier to select ({@code pooled}/{@code allocated}), or null to leave it
  * @param verbose print one line per rewritten class
  * @param help only print the options
- * @param opencoded open-code the defers of eligible methods (DESIGN §4 third tier)
+ * @param opencoded open-code the defers of eligible methods (docs/architecture.md, "Open-coding")
  * @param trace print frame entries/exits, defers, panics and recovers ({@code -Djdefer.trace=true})
- * @param vetWarn print vet's findings for each class as it loads (DESIGN §6)
+ * @param vetWarn print vet's findings for each class as it loads (docs/architecture.md, "vet")
  */
 record AgentOptions(String records, boolean verbose, boolean help, boolean opencoded, boolean trace, boolean vetWarn) {
     static final String USAGE = String.join(System.lineSeparator(),

@@ -14,7 +14,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Finds the frames of one class and rewrites them (DESIGN §3 rule 1): methods annotated
+ * Finds the frames of one class and rewrites them (docs/semantics.md rule 1): methods annotated
  * {@code @Defer}/{@code @Recover}, and every method or lambda body whose code calls
  * {@code Go.defer}. Works on bytes alone: annotations and the {@code Go} owner are matched by
  * name, no class is loaded. Two passes: a cheap scan without frames or debug information decides;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The class-file transformer: filters by name and by a byte scan, then hands classes that may hold
  * frames to {@link ClassRewriter}. Never throws: a class that fails is left as it was, with one
- * warning line naming it and why (DESIGN §5).
+ * warning line naming it and why (docs/architecture.md, "The agent").
  */
 final class DeferTransformer implements ClassFileTransformer {
     private final AtomicInteger seen = new AtomicInteger();

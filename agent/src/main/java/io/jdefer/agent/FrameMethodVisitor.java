@@ -22,7 +22,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.LocalVariablesSorter;
 
 /**
- * Rewrites one method into a defer frame (DESIGN §3 rule 1). The result, in Java terms:
+ * Rewrites one method into a defer frame (docs/semantics.md rule 1). The result, in Java terms:
  *
  * <pre>{@code
  * GoroutineState g = GoroutineState.current();     // new local, once

@@ -21,9 +21,10 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.LocalVariablesSorter;
 
 /**
- * Rewrites one frame method into the open-coded shape (DESIGN §4 third tier, Go 1.14 open-coded
- * defers; {@link OpenCodedPlanner} decided it may). In Java terms, with new locals initialised at
- * entry ({@code mask = 0}, {@code f_i = null}, {@code a_i = null}, {@code slot = <zero>}):
+ * Rewrites one frame method into the open-coded shape (docs/architecture.md "Open-coding"; Go 1.14
+ * open-coded defers; {@link OpenCodedPlanner} decided it may). In Java terms, with new locals
+ * initialised at entry ({@code mask = 0}, {@code f_i = null}, {@code a_i = null},
+ * {@code slot = <zero>}):
  *
  * <pre>{@code
  * body, where  Go.defer(a)      at site i -> f_i = a;           mask |= 1 << i

@@ -1,7 +1,7 @@
 package io.jdefer.agent;
 
 /**
- * The open-coding decision for one frame method (DESIGN §4, third tier).
+ * The open-coding decision for one frame method (docs/architecture.md, "Open-coding").
  *
  * @param withArg per {@code Go.defer} call site, in code order: true for {@code Go.defer(action, arg)},
  *        false for {@code Go.defer(action)}; null when the method keeps records

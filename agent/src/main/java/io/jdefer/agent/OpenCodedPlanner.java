@@ -35,9 +35,9 @@ import org.objectweb.asm.tree.analysis.SourceInterpreter;
 import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
- * Decides, per frame method, whether the agent open-codes its defers (agent option
- * {@code opencoded=true}, DESIGN §4 third tier) or keeps the record tier. Go's rules (cmd/compile
- * {@code maxOpenDefers} and the loop check), decided from bytecode:
+ * Decides, per frame method, whether the agent open-codes its defers (agent option {@code
+ * opencoded=true}, docs/architecture.md "Open-coding") or keeps the record tier. Go's rules
+ * (cmd/compile {@code maxOpenDefers} and the loop check), decided from bytecode:
  * <ul>
  *   <li>at most {@value #MAX_OPEN_DEFERS} {@code Go.defer} call sites;</li>
  *   <li>no call site on a cycle of the control-flow graph (exception edges included): a defer in a

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantics suite of DESIGN §3 with {@code @Defer}/{@code @Recover} methods rewritten by the
- * real agent jar instead of {@code Go.run} frames: order, arguments, defer nil, loops, recover
- * (direct, helper, body), {@code @Recover} type matching, nested panics, Goexit.
+ * The semantics suite of docs/semantics.md with {@code @Defer}/{@code @Recover} methods rewritten
+ * by the real agent jar instead of {@code Go.run} frames: order, arguments, defer nil, loops,
+ * recover (direct, helper, body), {@code @Recover} type matching, nested panics, Goexit.
  */
 class DeferSemanticsIT {
     private final List<String> log = new ArrayList<>();

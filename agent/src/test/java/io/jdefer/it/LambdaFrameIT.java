@@ -20,9 +20,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN rules 1–2: a lambda whose body calls {@code Go.defer} is a frame of its own. Its defers
- * run when the lambda returns, wherever and whenever it runs, never at the exit of whatever frame
- * happens to be innermost.
+ * docs/semantics.md rules 1–2: a lambda whose body calls {@code Go.defer} is a frame of its own.
+ * Its defers run when the lambda returns, wherever and whenever it runs, never at the exit of
+ * whatever frame happens to be innermost.
  */
 class LambdaFrameIT {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());

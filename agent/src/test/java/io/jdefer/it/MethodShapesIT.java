@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every method shape the agent rewrites (issue 3): static, instance, private, final,
+ * Every method shape the agent rewrites: static, instance, private, final,
  * synchronized, generic, varargs, interface default and static, enum, record, inner, anonymous,
  * static initializer, bridge, and bodies with their own try/catch, switches and wide locals.
  */

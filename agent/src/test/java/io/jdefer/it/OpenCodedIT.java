@@ -21,13 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §4 third tier, run in every failsafe execution. With {@code opencoded=true}
- * ({@code -Djdefer.expect.opencoded=true}) an eligible method keeps its deferred actions in locals:
- * the runtime sees no record while its body runs ({@code pendingDefers() == 0}); the methods Go would
- * not open-code (a defer in a loop, 9 sites, a {@code Go::setResult} handle, a non-void method with
- * an action the agent cannot check) keep records in every tier. The other tests are the cases where
- * an open-coded exit hands over to the runtime (a deferred action that throws while others remain,
- * recover, Goexit, defer nil, result slot) and must behave exactly as the record tiers.
+ * The open-coded tier (docs/architecture.md, "Open-coding"), run in every failsafe execution. With
+ * {@code opencoded=true} ({@code -Djdefer.expect.opencoded=true}) an eligible method keeps its
+ * deferred actions in locals: the runtime sees no record while its body runs ({@code
+ * pendingDefers() == 0}); the methods Go would not open-code (a defer in a loop, 9 sites, a {@code
+ * Go::setResult} handle, a non-void method with an action the agent cannot check) keep records in
+ * every tier. The other tests are the cases where an open-coded exit hands over to the runtime (a
+ * deferred action that throws while others remain, recover, Goexit, defer nil, result slot) and
+ * must behave exactly as the record tiers.
  */
 class OpenCodedIT {
     private static final boolean OPEN = Boolean.getBoolean("jdefer.expect.opencoded");

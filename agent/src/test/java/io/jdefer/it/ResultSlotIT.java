@@ -14,9 +14,10 @@ import io.jdefer.annotation.Recover;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN rule 12 for void, every primitive, a reference and an array return: {@code return 6}
- * then a deferred {@code setResult(result * 7)} returns 42; after a recover the method returns
- * the zero value, or what {@code setResult} stored in the body; {@code return v} overwrites that.
+ * docs/semantics.md rule 12 for void, every primitive, a reference and an array return: {@code
+ * return 6} then a deferred {@code setResult(result * 7)} returns 42; after a recover the method
+ * returns the zero value, or what {@code setResult} stored in the body; {@code return v} overwrites
+ * that.
  */
 class ResultSlotIT {
     private static final RuntimeException BOOM = new IllegalStateException("boom");

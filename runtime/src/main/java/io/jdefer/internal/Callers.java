@@ -63,7 +63,7 @@ final class Callers {
             if (Proxy.isProxyClass(f.getDeclaringClass())) {
                 // A java.lang.reflect.Proxy method only forwards to its InvocationHandler: like
                 // Go's reflect.MakeFunc trampoline it is not a function of its own, so a deferred
-                // proxy's handler recovers (go-semantics 33, Go test/recover.go test15).
+                // proxy's handler recovers (go-reference G24, Go test/recover.go test15).
                 continue;
             }
             out.add(f);

@@ -10,16 +10,16 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JFR events for the rare paths only (jvm-notes A.5: never per {@code defer}): a panic starts, a
- * panic is recovered, a panic escapes a goroutine, a goroutine calls Goexit. All are disabled by
- * default; enable them with
- * the {@code jdefer.jfc} shipped in the runtime jar ({@code io/jdefer/jdefer.jfc}, also
- * {@code docs/jdefer.jfc}): {@code -XX:StartFlightRecording:settings=default,settings=jdefer.jfc,...}
- * (an {@code event#enabled=true} option is refused at startup: the event classes are not loaded
- * yet), or {@code Recording.enable("jdefer.PanicStarted")}. Until a
- * recording has started they cost one static check and load no JFR class (loading the event
- * classes on the first panic took seconds on a busy machine); when a recording is not asking for
- * them they cost one allocation that escape analysis removes.
+ * JFR events for the rare paths only (never per {@code defer}: even a disabled event costs a check
+ * on a path that must stay at try/finally speed): a panic starts, a panic is recovered, a panic
+ * escapes a goroutine, a goroutine calls Goexit. All are disabled by default; enable them with the
+ * {@code jdefer.jfc} shipped in the runtime jar ({@code io/jdefer/jdefer.jfc}, also
+ * {@code docs/jdefer.jfc}): {@code -XX:StartFlightRecording:settings=default,settings=jdefer.jfc,...} (an
+ * {@code event#enabled=true} option is refused at startup: the event classes are not loaded yet),
+ * or {@code Recording.enable("jdefer.PanicStarted")}. Until a recording has started they cost one
+ * static check and load no JFR class (loading the event classes on the first panic took seconds on
+ * a busy machine); when a recording is not asking for them they cost one allocation that escape
+ * analysis removes.
  */
 final class Events {
     private Events() {

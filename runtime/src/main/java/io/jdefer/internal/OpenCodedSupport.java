@@ -4,12 +4,13 @@ import io.jdefer.Action;
 import io.jdefer.ActionWith;
 
 /**
- * Entry points for methods the agent open-coded (DESIGN §4, third tier): their deferred actions
- * live in JVM locals plus a bit mask and run inline at a normal exit, so the normal path calls
- * only {@link #nonNil}. The exception handler of such a method hands the actions still pending to
- * the goroutine's records with {@link #pending} and exits like a record-tier frame
- * ({@code deferReturnX}), so panics, recover, Goexit and the result slot behave exactly as in the
- * record tiers. Not API: the agent emits calls to these by name, so keep names and descriptors stable.
+ * Entry points for methods the agent open-coded (the third tier, docs/architecture.md
+ * "Open-coding"): their deferred actions live in JVM locals plus a bit mask and run inline at a
+ * normal exit, so the normal path calls only {@link #nonNil}. The exception handler of such a
+ * method hands the actions still pending to the goroutine's records with {@link #pending} and exits
+ * like a record-tier frame ({@code deferReturnX}), so panics, recover, Goexit and the result slot
+ * behave exactly as in the record tiers. Not API: the agent emits calls to these by name, so keep
+ * names and descriptors stable.
  */
 public final class OpenCodedSupport {
     private OpenCodedSupport() {

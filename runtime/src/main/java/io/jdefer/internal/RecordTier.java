@@ -3,8 +3,9 @@ package io.jdefer.internal;
 import java.util.Locale;
 
 /**
- * The defer-record tier of this JVM, chosen once by {@code -Djdefer.records=} (DESIGN §4). The
- * open-coded tier is the agent's business: it needs no records on the normal path.
+ * The defer-record tier of this JVM, chosen once by {@code -Djdefer.records=}
+ * (docs/architecture.md, "Record tiers"). The open-coded tier is the agent's business: it needs no
+ * records on the normal path.
  */
 public enum RecordTier {
     /** Per-goroutine array stack, no allocation per defer (default). */

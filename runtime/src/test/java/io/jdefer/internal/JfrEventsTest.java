@@ -19,7 +19,10 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JFR events of DESIGN §7, recorded and read back with jdk.jfr.consumer. */
+/**
+ * The JFR events (docs/architecture.md, "Observability"), recorded and read back with
+ * jdk.jfr.consumer.
+ */
 class JfrEventsTest {
 
     @Test

@@ -41,7 +41,7 @@ class SamplesTest {
     }
 
     /**
-     * DESIGN §4: every defer-record tier passes the same semantics. One child JVM per tier runs
+     * Every defer-record tier passes the same semantics. One child JVM per tier runs
      * all samples ({@code Main samples}) and must print every sample's expected output.
      */
     @ParameterizedTest(name = "agent options {0}")

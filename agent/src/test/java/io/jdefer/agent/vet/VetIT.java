@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** vet (DESIGN §6): exact findings on fixtures, clean inputs, and a seeded fuzz of the class reader path. */
+/**
+ * vet (docs/architecture.md, "vet"): exact findings on fixtures, clean inputs, and a seeded fuzz of
+ * the class reader path.
+ */
 class VetIT {
     private static final Path FIXTURE_SOURCE =
             Paths.get("src/test/java/io/jdefer/agent/vet/fixtures/VetFixtures.java");

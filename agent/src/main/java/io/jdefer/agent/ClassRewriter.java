@@ -239,9 +239,8 @@ final class ClassRewriter {
                 warn.accept(what + " not rewritten: a native method has no bytecode body to be a frame");
                 continue;
             }
-            boolean lambda = f.name.startsWith("lambda$") && (f.access & Opcodes.ACC_SYNTHETIC) != 0;
             plans.put(f.name + f.descriptor, new MethodPlan(owner, f.access, f.name, f.descriptor, f.recover,
-                    f.recover ? f.recoverTypes : null, lambda));
+                    f.recover ? f.recoverTypes : null));
         }
         return plans;
     }

@@ -32,7 +32,7 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * try {
  *     body, where  Go.defer(a)        -> g.defer(a)
  *                  Go.defer(a, x)     -> g.defer(a, x)
- *                  Go.setResult(v)    -> slot = (R) Results.convert(R.class, v, "C.m")   (non-void, not a lambda)
+ *                  Go.setResult(v)    -> slot = (R) Results.convert(R.class, v, "C.m")   (non-void)
  *                  Go.result()        -> box(slot)                                       (same)
  *                  return v           -> slot = v; return g.deferReturnR(mark, slot, null)   (outside the try)
  * } catch (any t) {
@@ -74,7 +74,9 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         this.where = plan.owner().replace('/', '.') + "." + plan.name();
         this.returnType = Type.getReturnType(plan.descriptor());
         this.returnSort = returnType.getSort();
-        this.rewriteResults = returnSort != Type.VOID && !plan.isLambdaBody();
+        // Lambda bodies too: a Go.call body that defers is this frame, and Go.call returns what
+        // the lambda returns, so this slot is the only one its body and its actions may use.
+        this.rewriteResults = returnSort != Type.VOID;
         this.recover = plan.recover();
         this.recoverTypes = plan.recoverTypes();
         this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;

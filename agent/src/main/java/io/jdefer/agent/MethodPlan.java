@@ -12,8 +12,7 @@ import org.objectweb.asm.Type;
  * @param descriptor the method descriptor
  * @param recover annotated {@code @Recover}: an implicit recover is registered on entry
  * @param recoverTypes the {@code @Recover} types, or null for the default (every Throwable)
- * @param isLambdaBody a {@code lambda$...} body: {@code Go.setResult}/{@code Go.result} are left to the runtime
  */
 record MethodPlan(String owner, int access, String name, String descriptor, boolean recover,
-        List<Type> recoverTypes, boolean isLambdaBody) {
+        List<Type> recoverTypes) {
 }

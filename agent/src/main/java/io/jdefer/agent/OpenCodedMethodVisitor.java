@@ -29,7 +29,7 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * <pre>{@code
  * body, where  Go.defer(a)      at site i -> f_i = a;           mask |= 1 << i
  *              Go.defer(a, x)   at site i -> f_i = a; a_i = x;  mask |= 1 << i
- *              Go.setResult(v)  -> slot = (R) Results.convert(R.class, v, "C.m")  (non-void, not a lambda)
+ *              Go.setResult(v)  -> slot = (R) Results.convert(R.class, v, "C.m")  (non-void)
  *              Go.result()      -> box(slot)                                      (same)
  *              return v         -> slot = v; goto exit
  * exit:        for i = n-1 .. 0:
@@ -89,7 +89,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         this.where = plan.owner().replace('/', '.') + "." + plan.name();
         this.returnType = Type.getReturnType(plan.descriptor());
         this.returnSort = returnType.getSort();
-        this.rewriteResults = returnSort != Type.VOID && !plan.isLambdaBody();
+        // Lambda bodies too: a Go.call body that defers is this frame, and Go.call returns what
+        // the lambda returns, so this slot is the only one its body and its actions may use.
+        this.rewriteResults = returnSort != Type.VOID;
         this.recover = plan.recover();
         this.recoverTypes = plan.recoverTypes();
         this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;

@@ -5,6 +5,7 @@ import static io.jdefer.Go.panic;
 import static io.jdefer.Go.recover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,46 @@ class ResultSlotTest {
         });
         assertEquals(5, r);
         assertEquals(List.of(5), log);
+    }
+
+    /** The body's value, whatever its type: the action that recovers reads it and the call returns it. */
+    private <T> T setThenRecover(T value) {
+        return Go.<T>call(() -> {
+            Go.setResult(value);
+            defer(() -> log.add("recover=" + recover() + " result=" + Go.result()));
+            throw panic("x");
+        });
+    }
+
+    @Test
+    void recoveredFrame_whenBodySetResultOfAnyType_actionSeesIt_andCallReturnsIt() {
+        int[] array = {5};
+        Object object = new Object();
+        List<Object> values = List.of(true, (byte) 5, 'c', (short) 5, 5, 5L, 5.5f, 5.5, "five", array, object);
+        List<Object> expectedLog = new ArrayList<>();
+        for (Object v : values) {
+            assertSame(v, setThenRecover(v));
+            expectedLog.add("recover=x result=" + v);
+        }
+        assertEquals(expectedLog, log);
+    }
+
+    @Test
+    void nestedCallFrames_whenBothSetResultAndRecover_eachReturnsItsOwnValue() {
+        Integer r = Go.call(() -> {
+            Go.setResult(1);
+            defer(() -> log.add("outer recover=" + recover() + " result=" + Go.result()));
+            Integer inner = Go.call(() -> {
+                Go.setResult(2);
+                defer(() -> log.add("inner recover=" + recover() + " result=" + Go.result()));
+                throw panic("inner");
+            });
+            log.add("inner returned " + inner + ", outer holds " + Go.result());
+            throw panic("outer");
+        });
+        assertEquals(1, r);
+        assertEquals(List.of("inner recover=inner result=2", "inner returned 2, outer holds 1",
+                "outer recover=outer result=1"), log);
     }
 
     @Test

@@ -230,6 +230,18 @@ class GoCallResultIT {
         assertEquals(List.of("recover=x result=null"), log);
     }
 
+    @Test
+    void bodyThatDefers_setResultOfAnotherType_failsWithTheCallsTypeArgument() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Go.<Long>call(() -> {
+            defer(() -> log.add("deferred ran"));
+            setResult("five");
+            return 5L;
+        }));
+        assertTrue(e.getMessage().contains("java.lang.Long"), e.getMessage());
+        assertTrue(e.getMessage().contains(GoCallResultIT.class.getName()), e.getMessage());
+        assertEquals(List.of("deferred ran"), log);
+    }
+
     // ------------------------------------------------------------------ @Recover shape
 
     @Recover

@@ -55,6 +55,7 @@ final class MemoryMain {
                 perRound[k][r] = measure(n, shapes[k]);
             }
         }
+        System.out.printf("layout=%s%n", layout());
         System.out.printf("threads=%d%n", n);
         System.out.printf("bare=%.1f%n", median(perRound[0]));
         for (int k = 1; k < shapes.length; k++) {
@@ -65,6 +66,28 @@ final class MemoryMain {
             System.out.printf("%s=%.1f%n", names[k], median(perRound[k]));
             System.out.printf("%sExtra=%.1f%n", names[k], median(d));
             System.out.printf("%sExtraRounds=%s%n", names[k], java.util.Arrays.toString(java.util.Arrays.stream(d).mapToLong(Math::round).toArray()));
+        }
+    }
+
+    /**
+     * The layout flags this JVM runs with, read through the platform MBean server (only
+     * java.management needed); a flag the JDK does not have reads as its default.
+     */
+    private static String layout() throws Exception {
+        javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName vm = new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic");
+        return "compressedOops=" + option(server, vm, "UseCompressedOops", "true")
+                + " alignment=" + option(server, vm, "ObjectAlignmentInBytes", "8")
+                + " compactHeaders=" + option(server, vm, "UseCompactObjectHeaders", "false");
+    }
+
+    private static String option(javax.management.MBeanServer server, javax.management.ObjectName vm, String name,
+            String absent) throws Exception {
+        try {
+            Object o = server.invoke(vm, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            return String.valueOf(((javax.management.openmbean.CompositeData) o).get("value"));
+        } catch (javax.management.MBeanException | javax.management.RuntimeOperationsException e) {
+            return absent;                              // IllegalArgumentException: no such flag
         }
     }
 

@@ -30,12 +30,22 @@ class MemoryTest {
     private static final int THREADS = Integer.getInteger("jdefer.memory.threads", 50_000);
     private static final int ROUNDS = 5;
     private static final double TARGET_POOLED = 256;
+    /**
+     * The object layout the target is stated for, pinned in the child whatever the JDK's defaults
+     * or JAVA_TOOL_OPTIONS say: compressed references, 8-byte alignment, classic 12-byte headers
+     * (JDK 24+ can compact them). Flags a JDK does not know are ignored: JDK 21 has no compact
+     * headers, and JDK 24 needs the experimental unlock to name them.
+     */
+    static final List<String> LAYOUT = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseCompressedOops",
+            "-XX:ObjectAlignmentInBytes=8", "-XX:+UnlockExperimentalVMOptions", "-XX:-UseCompactObjectHeaders");
 
     @Test
     void parkedThreadInFrameWithTwoDefers_whenComparedWithBareThread_costsAtMostTarget() throws Exception {
         String tier = System.getProperty("jdefer.records", "pooled");
-        CrashTest.Result r = CrashTest.runChild(300, MemoryMain.class.getName(),
-                List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-XX:-TieredCompilation"),
+        List<String> jvm = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g",
+                "-XX:-TieredCompilation"));
+        jvm.addAll(LAYOUT);
+        CrashTest.Result r = CrashTest.runChild(300, MemoryMain.class.getName(), jvm,
                 String.valueOf(THREADS), String.valueOf(ROUNDS));
         assertEquals(0, r.exit(), r.toString());
         Map<String, String> m = new HashMap<>();
@@ -43,6 +53,8 @@ class MemoryTest {
             int eq = line.indexOf('=');
             m.put(line.substring(0, eq), line.substring(eq + 1));
         }
+        assertEquals("compressedOops=true alignment=8 compactHeaders=false", m.get("layout"),
+                "the child JVM did not take the pinned object layout\n" + r);
         double state = Double.parseDouble(m.get("stateOnlyExtra"));
         double framed = Double.parseDouble(m.get("framedExtra"));
         System.out.printf("MEMORY: %.0f bytes/thread (%s tier): heap a virtual thread parked inside a Go.run frame"

@@ -17,10 +17,6 @@ final class DeferTransformer implements ClassFileTransformer {
     /** Option vet=warn: findings already printed, so each site is reported once. */
     private final java.util.Set<String> vetted;
 
-    DeferTransformer() {
-        this(false);
-    }
-
     DeferTransformer(boolean vetWarn) {
         this.vetted = vetWarn ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
     }
@@ -78,16 +74,6 @@ final class DeferTransformer implements ClassFileTransformer {
         } catch (RuntimeException e) {
             // the rewrite below reports a class it cannot read
         }
-    }
-
-    /** Classes rewritten so far. */
-    int rewritten() {
-        return rewritten.get();
-    }
-
-    /** Classes that failed to transform so far. */
-    int failed() {
-        return failed.get();
     }
 
     private static String describe(Throwable t) {

@@ -55,7 +55,6 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
     private final boolean recover;
     private final List<Type> recoverTypes;
     private final boolean condy;
-    private final boolean frames;
 
     private int g;
     private int mark;
@@ -67,7 +66,7 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
 
     /**
      * @param plan what to do with this method
-     * @param classVersion the class file version (frames from 50, condy from 55)
+     * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
     FrameMethodVisitor(MethodPlan plan, int classVersion, MethodVisitor next) {
         super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
@@ -80,7 +79,6 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         this.recover = plan.recover();
         this.recoverTypes = plan.recoverTypes();
         this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
-        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
     }
 
     // ------------------------------------------------------------------ entry
@@ -238,27 +236,26 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         if (!ranges.isEmpty()) {
             Label handler = new Label();
             mv.visitLabel(handler);
-            if (frames) {
-                // Only the new locals are live in the handler; the body's locals are TOP.
-                int n = g + 2 + (slot >= 0 ? 1 : 0);
-                Object[] locals = new Object[n];
-                for (int i = 0; i < g; i++) {
-                    locals[i] = Opcodes.TOP;
-                }
-                locals[g] = STATE;
-                locals[g + 1] = Opcodes.INTEGER;
-                if (slot >= 0) {
-                    locals[g + 2] = frameType(returnType);
-                }
-                mv.visitFrame(Opcodes.F_NEW, n, locals, 1, new Object[] {"java/lang/Throwable"});
+            // Only the new locals are live in the handler; the body's locals are TOP.
+            int n = g + 2 + (slot >= 0 ? 1 : 0);
+            Object[] locals = new Object[n];
+            for (int i = 0; i < g; i++) {
+                locals[i] = Opcodes.TOP;
             }
+            locals[g] = STATE;
+            locals[g + 1] = Opcodes.INTEGER;
+            if (slot >= 0) {
+                locals[g + 2] = frameType(returnType);
+            }
+            mv.visitFrame(Opcodes.F_NEW, n, locals, 1, new Object[] {"java/lang/Throwable"});
             emitDeferReturn(true);
             for (int i = 0; i < ranges.size(); i += 2) {
                 mv.visitTryCatchBlock(ranges.get(i), ranges.get(i + 1), handler, null);
             }
         }
         // The sequences above need at most 6 more stack slots than the body (g, mark, a long
-        // result, the throwable, the class), on top of whatever the body left below a return.
+        // result, the throwable, the class), on top of whatever the body left below a return;
+        // 8 leaves a margin, since too few is a VerifyError and too many costs nothing.
         super.visitMaxs(maxStack + 8, maxLocals);
     }
 

@@ -63,7 +63,6 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     private final boolean recover;
     private final List<Type> recoverTypes;
     private final boolean condy;
-    private final boolean frames;
     private final boolean[] withArg;
 
     private int mask;
@@ -82,7 +81,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     /**
      * @param plan the frame method
      * @param open the open-coding plan (eligible)
-     * @param classVersion the class file version (frames from 50, condy from 55)
+     * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
     OpenCodedMethodVisitor(MethodPlan plan, OpenCodedPlan open, int classVersion, MethodVisitor next) {
         super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
@@ -95,7 +94,6 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         this.recover = plan.recover();
         this.recoverTypes = plan.recoverTypes();
         this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
-        this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
         this.withArg = open.withArg();
     }
 
@@ -281,15 +279,13 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         mv.visitVarInsn(Opcodes.ALOAD, t);
         emitDeferReturn();
         mv.visitTryCatchBlock(bodyStart, handler, handler, null);
-        // at most 6 more stack slots than the body: g, mark, a long result, the throwable, the class
+        // at most 6 more stack slots than the body (g, mark, a long result, the throwable, the class);
+        // 8 leaves a margin, since too few is a VerifyError and too many costs nothing
         super.visitMaxs(maxStack + 8, maxLocals);
     }
 
     /** A full frame at the current label: only the new locals are live; {@code stackTop} or an empty stack. */
     private void frame(String stackTop) {
-        if (!frames) {
-            return;
-        }
         Object[] locals = new Object[firstNew + frameLocals.size()];
         for (int i = 0; i < firstNew; i++) {
             locals[i] = Opcodes.TOP;

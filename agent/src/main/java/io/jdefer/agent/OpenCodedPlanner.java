@@ -192,18 +192,18 @@ final class OpenCodedPlanner {
                 continue;                       // unreachable: never registers
             }
             SourceValue action = f.getStack(f.getStackSize() - (withArg[j] ? 2 : 1));
-            String verdict = targets.verdict(m, frames, action, 0);
-            if (verdict == Targets.SAFE) {
+            Verdict verdict = targets.verdict(m, frames, action, 0);
+            if (verdict.isSafe()) {
                 continue;
             }
-            if (verdict == Targets.UNKNOWN) {
+            if (verdict.isUnknown()) {
                 if (isVoid) {
                     continue;
                 }
                 return OpenCodedPlan.records("the deferred action" + at(insns, s) + " of this non-void method"
                         + " is not a lambda or method reference whose body can be checked for Go.result/Go.setResult");
             }
-            return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict);
+            return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict.forcesRecords());
         }
         return new OpenCodedPlan(withArg, null);
     }
@@ -294,10 +294,30 @@ final class OpenCodedPlanner {
         return seen;
     }
 
+    /**
+     * What one deferred action is: safe to open-code, unknown (fine in a void method only), or
+     * forcing records, with the reason printed by {@code verbose=true}.
+     *
+     * @param forcesRecords why the action forces records, or null
+     * @param isSafe the action's body is known and does not need the runtime's result slot
+     */
+    private record Verdict(String forcesRecords, boolean isSafe) {
+        static final Verdict SAFE = new Verdict(null, true);
+        static final Verdict UNKNOWN = new Verdict(null, false);
+
+        static Verdict forces(String reason) {
+            return new Verdict(reason, false);
+        }
+
+        boolean isUnknown() {
+            return forcesRecords == null && !isSafe;
+        }
+    }
+
     /** What the deferred actions are, as far as bytecode tells without loading anything. */
     private static final class Targets {
-        static final String SAFE = "safe";
-        static final String UNKNOWN = "unknown";
+        private static final Verdict SAFE = Verdict.SAFE;
+        private static final Verdict UNKNOWN = Verdict.UNKNOWN;
         private static final int MAX_DEPTH = 8;
 
         private final ClassNode self;
@@ -311,25 +331,25 @@ final class OpenCodedPlanner {
             read.put(self.name, self);
         }
 
-        /** SAFE, UNKNOWN, or the reason why the action forces records. */
-        String verdict(MethodNode m, Frame<SourceValue>[] frames, SourceValue v, int depth) {
+        /** What the action on the stack ({@code v}) is, following locals, casts and static finals. */
+        Verdict verdict(MethodNode m, Frame<SourceValue>[] frames, SourceValue v, int depth) {
             if (v.insns.isEmpty() || depth > MAX_DEPTH) {
                 return UNKNOWN;                                  // a parameter, or too far
             }
-            String result = SAFE;
+            Verdict result = SAFE;
             for (AbstractInsnNode src : v.insns) {
-                String r = source(m, frames, src, depth);
-                if (r != SAFE && r != UNKNOWN) {
+                Verdict r = source(m, frames, src, depth);
+                if (r.forcesRecords() != null) {
                     return r;
                 }
-                if (r == UNKNOWN) {
+                if (r.isUnknown()) {
                     result = UNKNOWN;
                 }
             }
             return result;
         }
 
-        private String source(MethodNode m, Frame<SourceValue>[] frames, AbstractInsnNode src, int depth) {
+        private Verdict source(MethodNode m, Frame<SourceValue>[] frames, AbstractInsnNode src, int depth) {
             int op = src.getOpcode();
             int idx = m.instructions.indexOf(src);
             if (op == Opcodes.ACONST_NULL) {
@@ -344,18 +364,18 @@ final class OpenCodedPlanner {
                 if (local.insns.isEmpty()) {
                     return UNKNOWN;
                 }
-                String result = SAFE;
+                Verdict result = SAFE;
                 for (AbstractInsnNode store : local.insns) {
                     int si = m.instructions.indexOf(store);
                     if (store.getOpcode() != Opcodes.ASTORE || frames[si] == null) {
                         return UNKNOWN;
                     }
                     Frame<SourceValue> f = frames[si];
-                    String r = verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
-                    if (r != SAFE && r != UNKNOWN) {
+                    Verdict r = verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
+                    if (r.forcesRecords() != null) {
                         return r;
                     }
-                    if (r == UNKNOWN) {
+                    if (r.isUnknown()) {
                         result = UNKNOWN;
                     }
                 }
@@ -377,7 +397,7 @@ final class OpenCodedPlanner {
          * A {@code static final} field ({@code static final Action CLOSE = ...}): what its class
          * initializer stores into it.
          */
-        private String staticFinal(String owner, String name, String desc, int depth) {
+        private Verdict staticFinal(String owner, String name, String desc, int depth) {
             ClassNode c = classNode(owner);
             if (c == null) {
                 return UNKNOWN;
@@ -410,7 +430,7 @@ final class OpenCodedPlanner {
                 }
                 initFrames.put(owner, frames);
             }
-            String result = UNKNOWN;
+            Verdict result = UNKNOWN;
             for (int i = 0; i < clinit.instructions.size(); i++) {
                 if (clinit.instructions.get(i) instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTSTATIC
                         && put.owner.equals(c.name) && put.name.equals(name) && put.desc.equals(desc)) {
@@ -418,8 +438,8 @@ final class OpenCodedPlanner {
                         continue;
                     }
                     Frame<SourceValue> fr = frames[i];
-                    String r = verdict(clinit, frames, fr.getStack(fr.getStackSize() - 1), depth + 1);
-                    if (r != SAFE) {
+                    Verdict r = verdict(clinit, frames, fr.getStack(fr.getStackSize() - 1), depth + 1);
+                    if (!r.isSafe()) {
                         return r;
                     }
                     result = SAFE;
@@ -429,12 +449,12 @@ final class OpenCodedPlanner {
         }
 
         /** The implementation method of a lambda or method reference. */
-        private String target(Handle h) {
+        private Verdict target(Handle h) {
             String owner = h.getOwner();
             if (owner.equals(Names.GO)) {
                 return switch (h.getName()) {
-                    case "setResult", "result", "defer" -> "is Go::" + h.getName()
-                            + " (it needs the result slot or the records of the runtime)";
+                    case "setResult", "result", "defer" -> Verdict.forces("is Go::" + h.getName()
+                            + " (it needs the result slot or the records of the runtime)");
                     default -> SAFE;
                 };
             }
@@ -464,7 +484,8 @@ final class OpenCodedPlanner {
             }
             for (AbstractInsnNode in = t.instructions.getFirst(); in != null; in = in.getNext()) {
                 if (isResultCall(in)) {
-                    return "calls Go." + ((MethodInsnNode) in).name + " directly (it needs the result slot of the runtime)";
+                    return Verdict.forces("calls Go." + ((MethodInsnNode) in).name
+                            + " directly (it needs the result slot of the runtime)");
                 }
             }
             return SAFE;

@@ -2,7 +2,6 @@ package io.jdefer.internal;
 
 import io.jdefer.Action;
 import io.jdefer.ActionWith;
-import io.jdefer.Goexit;
 
 /**
  * The defer and panic state of one goroutine (one Java thread, usually virtual): Go's {@code g}
@@ -56,7 +55,11 @@ public abstract class GoroutineState {
     int top;
     /** Innermost panic whose deferred calls are running: Go's {@code g._panic}. */
     PanicRecord panic;
-    /** The panic that last left a frame unrecovered; the next frame up picks it up by identity. */
+    /**
+     * The panic that last left a frame unrecovered; the next frame up picks it up by identity. On a
+     * thread whose Java code caught it, it stays until a later frame exit on that thread runs here
+     * (one Throwable per thread at most): no frame entry can tell that it is the outermost one.
+     */
     PanicRecord escaped;
     Class<?> slotType;
     long slotBits;
@@ -504,15 +507,6 @@ public abstract class GoroutineState {
     final PanicRecord escapedRecordFor(Throwable t) {
         PanicRecord p = escaped;
         return p != null && p.throwable == t ? p : new PanicRecord(t, null);
-    }
-
-    /** The goroutine is being reused for an unrelated top-level frame: drop stale panic history. */
-    final void forgetEscaped() {
-        escaped = null;
-    }
-
-    static boolean isGoexit(Throwable t) {
-        return t instanceof Goexit;
     }
 
     /**

@@ -189,13 +189,4 @@ public final class Goroutines {
         GoroutineState g = GoroutineState.peek();
         Events.goexit(g != null ? g.goid : Thread.currentThread().threadId());
     }
-
-    /**
-     * Goroutines started and not yet finished.
-     *
-     * @return the count
-     */
-    public static int live() {
-        return LIVE.get();
-    }
 }

@@ -57,7 +57,11 @@ public final class Vet {
 
     private final List<String> lines = new ArrayList<>();
     /** Classes read so far, analysed together so a method reference in one class counts for another. */
-    private final List<Object[]> classes = new ArrayList<>();
+    private final List<ReadClass> classes = new ArrayList<>();
+
+    /** A class file read by the command, and where it came from (for error lines). */
+    private record ReadClass(ClassNode node, String where) {
+    }
 
     private Vet() {
     }
@@ -101,14 +105,14 @@ public final class Vet {
             vet.scan(Paths.get(a), findings);
         }
         Set<String> targets = new HashSet<>();
-        for (Object[] c : vet.classes) {
-            targets.addAll(deferredActionMethods((ClassNode) c[0]));
+        for (ReadClass c : vet.classes) {
+            targets.addAll(deferredActionMethods(c.node()));
         }
-        for (Object[] c : vet.classes) {
+        for (ReadClass c : vet.classes) {
             try {
-                findings.addAll(analyze((ClassNode) c[0], targets, false));
+                findings.addAll(analyze(c.node(), targets, false));
             } catch (RuntimeException e) {
-                vet.lines.add(c[1] + ": not a valid class file: " + reason(e));
+                vet.lines.add(c.where() + ": not a valid class file: " + reason(e));
             }
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
@@ -194,7 +198,7 @@ public final class Vet {
         try {
             ClassNode cn = new ClassNode();
             new ClassReader(bytes).accept(cn, 0);
-            classes.add(new Object[] {cn, where});
+            classes.add(new ReadClass(cn, where));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // ASM reports malformed input with whatever exception it meets; one line each.
             lines.add(where + ": not a valid class file: " + reason(e));

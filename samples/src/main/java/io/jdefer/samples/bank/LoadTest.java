@@ -126,9 +126,27 @@ public final class LoadTest {
         }
     }
 
+    /**
+     * How long {@link #run} drives load, in seconds: every window stops sending at its deadline, so
+     * this is the run's length up to the requests in flight then and the servers' start and stop.
+     *
+     * @param warmSeconds warm-up per variant
+     * @param rounds alternating rounds
+     * @param windowSeconds seconds per variant per round
+     * @return the sum of all load windows
+     */
+    public static double plannedSeconds(double warmSeconds, int rounds, double windowSeconds) {
+        return 2 * warmSeconds + 2 * rounds * windowSeconds + 2 * batchWindow(windowSeconds);
+    }
+
+    private static double batchWindow(double windowSeconds) {
+        return Math.max(2, windowSeconds);
+    }
+
     public static Report run(PrintStream out, double warmSeconds, int rounds, double windowSeconds) throws Exception {
         out.printf("load test: %d concurrent clients on loopback, pool of %d, warm-up %.0f s, %d rounds of %.1f s"
-                + " per variant (alternating), then batches%n", CONCURRENCY, POOL, warmSeconds, rounds, windowSeconds);
+                + " per variant (alternating), then batches; %.0f s of load%n", CONCURRENCY, POOL, warmSeconds, rounds,
+                windowSeconds, plannedSeconds(warmSeconds, rounds, windowSeconds));
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         try (BankService d = BankService.create("defer", new PanicLog(out, true), POOL).start(0);
              BankService f = BankService.create("finally", new PanicLog(out, true), POOL).start(0);
@@ -155,7 +173,7 @@ public final class LoadTest {
             double loadAverage = rounds == 0 ? 0 : load / rounds;
             Figures bFrame = new Figures("batch, frame per item");
             Figures bLoop = new Figures("batch, defer in loop");
-            double batchWindow = Math.max(2, windowSeconds);
+            double batchWindow = batchWindow(windowSeconds);
             drive(http, d.uri(), Mix.BATCH, batchWindow, bFrame, 100);
             drive(http, d.uri(), Mix.BATCH_LOOP, batchWindow, bLoop, 100);
 

@@ -95,6 +95,122 @@ final class CrashMain {
                     }
                 });
             });
+            case "printPanicsString" -> Go.main(() -> {
+                // Go's TestPanicWhilePanicking StringerPanic: a string value prints as itself.
+                throw panic(new Object() {
+                    @Override
+                    public String toString() {
+                        throw panic("important multi-line\nstringer message");
+                    }
+                });
+            });
+            case "errorPanicsString" -> Go.main(() -> {
+                // ErrorPanic: the same when the escaping value is an error (a Throwable).
+                throw new RuntimeException() {
+                    @Override
+                    public String getMessage() {
+                        throw panic("important multi-line\nerror message");
+                    }
+                };
+            });
+            case "printPanicsInt" -> Go.main(() -> {
+                throw panic(new Object() {
+                    @Override
+                    public String toString() {
+                        throw panic(42);
+                    }
+                });
+            });
+            case "printPanicsValue" -> Go.main(() -> {
+                // DoubleStringerPanic: the nested value is itself unprintable; only its type is printed.
+                throw panic(new PanickingStringer());
+            });
+            case "printPanicsNil" -> Go.main(() -> {
+                throw panic(new Object() {
+                    @Override
+                    public String toString() {
+                        throw panic(null);
+                    }
+                });
+            });
+            case "panicRace" -> Go.main(() -> {
+                // Go's testprog PanicRace: main is released by the panicking goroutine's deferred
+                // call and returns at once; the crash must still win.
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> {
+                    defer(done::countDown);
+                    throw panic("crash");
+                });
+                done.await();
+            });
+            case "panicRaceThroughJava" -> Go.main(() -> {
+                // The same, with the panic leaving an inner frame and crossing plain Java code
+                // before it escapes the goroutine.
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> plainJava(() -> Go.run(() -> {
+                    defer(done::countDown);
+                    throw panic("crash");
+                })));
+                done.await();
+            });
+            case "deferredCallBlocks" -> Go.main(() -> {
+                // A panicking goroutine parked in a deferred call is not waited for (Go: main
+                // yields a bounded number of times, then exits 0).
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> {
+                    defer(() -> {
+                        done.countDown();
+                        new CountDownLatch(1).await();
+                    });
+                    throw panic("never reported");
+                });
+                done.await();
+            });
+            case "exitWhilePanicking" -> Go.main(() -> {
+                // System.exit is Go's os.Exit: no waiting for a panicking goroutine.
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> {
+                    defer(() -> {
+                        done.countDown();
+                        new CountDownLatch(1).await();
+                    });
+                    throw panic("never reported");
+                });
+                done.await();
+                System.exit(3);
+            });
+            case "recoveredThenBusy" -> Go.main(() -> {
+                // After a recover the goroutine no longer counts as panicking, though it runs on.
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> {
+                    Go.run(() -> {
+                        defer(() -> System.out.println("goroutine recovered " + recover()));
+                        throw panic("stopped");
+                    });
+                    done.countDown();
+                    spin();
+                });
+                done.await();
+            });
+            case "caughtThenBusy" -> Go.main(() -> {
+                // A Java catch also ends the panic; the next frame exit that runs deferred
+                // actions sees it is over.
+                CountDownLatch done = new CountDownLatch(1);
+                Go.go(() -> {
+                    try {
+                        Go.run(() -> {
+                            defer(() -> { });
+                            throw panic("caught");
+                        });
+                    } catch (Panic e) {
+                        System.out.println("goroutine caught " + e.value());
+                    }
+                    Go.run(() -> defer(() -> { }));
+                    done.countDown();
+                    spin();
+                });
+                done.await();
+            });
             case "goexitDeadlock" -> {
                 // Go's Goexit doc: main's deferred calls run, the other goroutines keep running,
                 // and when they have all exited the program dies.
@@ -155,5 +271,36 @@ final class CrashMain {
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("main returned");
+    }
+
+    /** Its toString panics with a value whose own toString would fail too. */
+    static final class PanickingStringer {
+        @Override
+        public String toString() {
+            throw panic(new Unprintable());
+        }
+    }
+
+    static final class Unprintable {
+        @Override
+        public String toString() {
+            throw new AssertionError("the nested panic value must not be printed, only its type");
+        }
+    }
+
+    private static void plainJava(Action a) throws Exception {
+        try {
+            a.run();
+        } finally {
+            System.out.print("");
+        }
+    }
+
+    private static volatile long sink;
+
+    private static void spin() {
+        while (true) {
+            sink++;
+        }
     }
 }

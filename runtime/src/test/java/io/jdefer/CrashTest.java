@@ -9,16 +9,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 14 (go-reference G15–G18, G32, G33, G38, G47, G49) in a child JVM: exit status 2, stderr
- * head as Go 1.25 prints it, the panicking goroutine's deferred actions ran first and other
- * goroutines' did not.
+ * Rules 13 and 14 (go-reference G15–G18, G32, G33, G38–G41, G47, G49) in a child JVM: exit
+ * status 2, stderr head as Go 1.25 prints it, the panicking goroutine's deferred actions ran first
+ * and other goroutines' did not, and the exit of {@code Go.main} never loses a goroutine's crash.
  */
 class CrashTest {
     record Result(int exit, String stdout, String stderr) {
@@ -134,9 +138,45 @@ class CrashTest {
     }
 
     @Test
-    void valueToStringThrows_whenReporting_printsFatalErrorPanicWhilePrinting() throws Exception {
+    void valueToStringThrows_whenReporting_printsFatalErrorWithTheThrowablesType() throws Exception {
+        // Go's preprintpanics prints a nested panic's value only if it is a string; an error
+        // (here a Java exception) is printed as its type.
         assertCrash(crash("printFails"),
-                "fatal error: panic while printing panic value: cannot print\n\ngoroutine 1 [running]:\n", "");
+                "fatal error: panic while printing panic value: type java.lang.IllegalStateException\n\n"
+                        + "goroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void valueToStringPanicsWithMultiLineString_whenReporting_printsItTabIndented() throws Exception {
+        // Go's TestPanicWhilePanicking StringerPanic.
+        assertCrash(crash("printPanicsString"), "fatal error: panic while printing panic value: important multi-line\n"
+                + "\tstringer message\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void throwableMessagePanicsWithMultiLineString_whenReporting_printsItTabIndented() throws Exception {
+        // ErrorPanic: the escaping value is an error whose text panics.
+        assertCrash(crash("errorPanicsString"), "fatal error: panic while printing panic value: important multi-line\n"
+                + "\terror message\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void valueToStringPanicsWithInt_whenReporting_printsTypeInt() throws Exception {
+        assertCrash(crash("printPanicsInt"),
+                "fatal error: panic while printing panic value: type int\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void valueToStringPanicsWithUnprintableValue_whenReporting_printsItsTypeWithoutPrintingIt() throws Exception {
+        // DoubleStringerPanic: the nested value's own toString is never called.
+        assertCrash(crash("printPanicsValue"), "fatal error: panic while printing panic value: "
+                + "type io.jdefer.CrashMain$Unprintable\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void valueToStringPanicsWithNil_whenReporting_printsPanicNilErrorsGoType() throws Exception {
+        assertCrash(crash("printPanicsNil"), "fatal error: panic while printing panic value: "
+                + "type *runtime.PanicNilError\n\ngoroutine 1 [running]:\n", "");
     }
 
     @Test
@@ -170,6 +210,94 @@ class CrashTest {
         assertTrue(r.stdout().startsWith("recovered quiet\n"), r.stdout());
         assertTrue(!r.stderr().contains("io.jdefer.internal.Events$"), "event classes loaded:\n"
                 + r.stderr().lines().filter(l -> l.contains("jfr") || l.contains("Events")).toList());
+    }
+
+    private static final Pattern RACE_REPORT =
+            Pattern.compile("\\Apanic: crash\n\ngoroutine (\\d+) \\[running\\]:\n");
+
+    /**
+     * Runs {@code scenario} in {@code runs} child JVMs, {@code parallel} at a time, and returns
+     * every result that is not the goroutine's crash.
+     */
+    private static List<Result> raceMisses(String scenario, int runs) throws Exception {
+        int parallel = Integer.getInteger("jdefer.crash.parallel", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        System.out.println("CrashTest " + scenario + ": " + runs + " child JVMs, " + parallel
+                + " at a time (-Djdefer.crash.runs, -Djdefer.crash.parallel)");
+        List<Result> misses = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                all.add(pool.submit(() -> {
+                    Result r = runChild(120, CrashMain.class.getName(), RACE_JVM, scenario);
+                    if (r.exit() != 2 || !RACE_REPORT.matcher(r.stderr()).find() || !r.stdout().isEmpty()) {
+                        misses.add(r);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return misses;
+    }
+
+    /** The cheapest child JVM that still runs the scenario as an application would. */
+    private static final List<String> RACE_JVM =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+
+    private static final int RACE_RUNS = Integer.getInteger("jdefer.crash.runs", 50);
+
+    @Test
+    void panicRace_whenMainReturnsAsTheGoroutinesDeferredCallReleasesIt_crashWinsEveryRun() throws Exception {
+        // Go's TestPanicRace: a goroutine counts as panicking from the moment its panic starts,
+        // so main's exit waits, and the crash report and exit status 2 win.
+        List<Result> misses = raceMisses("panicRace", RACE_RUNS);
+        assertTrue(misses.isEmpty(), misses.size() + " of " + RACE_RUNS + " runs lost the crash; first:\n"
+                + (misses.isEmpty() ? "" : misses.get(0)));
+    }
+
+    @Test
+    void panicRace_whenThePanicCrossesPlainJavaBetweenFrames_crashWinsEveryRun() throws Exception {
+        int runs = Math.max(1, RACE_RUNS / 5);
+        List<Result> misses = raceMisses("panicRaceThroughJava", runs);
+        assertTrue(misses.isEmpty(), misses.size() + " of " + runs + " runs lost the crash; first:\n"
+                + (misses.isEmpty() ? "" : misses.get(0)));
+    }
+
+    @Test
+    void panickingGoroutineParkedInDeferredCall_whenMainReturns_programEndsWithStatus0() throws Exception {
+        Result r = crash("deferredCallBlocks");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("main returned\n", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+    }
+
+    @Test
+    void systemExit_whileAGoroutinePanics_exitsAtOnceWithItsStatus() throws Exception {
+        Result r = crash("exitWhilePanicking");
+        assertEquals(3, r.exit(), r.toString());
+        assertEquals("", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+    }
+
+    @Test
+    void goroutineRecoveredAndStillRunning_whenMainReturns_programEndsWithStatus0() throws Exception {
+        Result r = crash("recoveredThenBusy");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("goroutine recovered stopped\nmain returned\n", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+    }
+
+    @Test
+    void goroutineCaughtPanicInJavaAndStillRunning_whenMainReturns_programEndsWithStatus0() throws Exception {
+        Result r = crash("caughtThenBusy");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("goroutine caught caught\nmain returned\n", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
     }
 
     @Test

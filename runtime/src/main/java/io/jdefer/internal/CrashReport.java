@@ -93,16 +93,75 @@ final class CrashReport {
             } else {
                 s = t.toString();
             }
-        } catch (Throwable e) {
-            String m;
-            try {
-                m = e.getMessage();
-            } catch (Throwable e2) {
-                m = null;
-            }
-            throw new RenderFailure(m != null ? m : "type " + e.getClass().getName());
+        } catch (Throwable nested) {
+            throw new RenderFailure(nestedPanicText(nested));
         }
+        return indented(s);
+    }
+
+    /**
+     * What follows {@code panic while printing panic value: } when rendering threw {@code nested}.
+     * Go's preprintpanics recovers the nested panic and prints it only if its value is a string;
+     * any other value, errors included, is printed as {@code type <T>}.
+     */
+    static String nestedPanicText(Throwable nested) {
+        if (nested instanceof Panic p && p.value() instanceof String s) {
+            return indented(s);
+        }
+        return "type " + typeString(nested instanceof Panic p ? p.value() : nested);
+    }
+
+    /** Go's printindented: every newline is followed by a tab. */
+    private static String indented(String s) {
         return s.replace("\n", "\n\t");
+    }
+
+    /**
+     * Go's {@code rtype.string()} for a Java value: the boxed primitives and String as Go's basic
+     * types of the same meaning, arrays as slices, everything else by its Java class name
+     * (a hidden class, such as a lambda's, without the address suffix that changes every run).
+     */
+    static String typeString(Object v) {
+        return typeString(v.getClass());
+    }
+
+    private static String typeString(Class<?> c) {
+        if (c.isArray()) {
+            return "[]" + typeString(c.getComponentType());
+        }
+        if (c == PanicNilError.class) {
+            return "*runtime.PanicNilError";
+        }
+        if (c == String.class) {
+            return "string";
+        }
+        if (c == Boolean.class || c == boolean.class) {
+            return "bool";
+        }
+        if (c == Integer.class || c == int.class) {
+            return "int";
+        }
+        if (c == Long.class || c == long.class) {
+            return "int64";
+        }
+        if (c == Short.class || c == short.class) {
+            return "int16";
+        }
+        if (c == Byte.class || c == byte.class) {
+            return "int8";
+        }
+        if (c == Character.class || c == char.class) {
+            return "int32";
+        }
+        if (c == Float.class || c == float.class) {
+            return "float32";
+        }
+        if (c == Double.class || c == double.class) {
+            return "float64";
+        }
+        String name = c.getName();
+        int slash = name.indexOf('/');
+        return c.isHidden() && slash >= 0 ? name.substring(0, slash) : name;
     }
 
     static String goroutine(long goid, Throwable t) {

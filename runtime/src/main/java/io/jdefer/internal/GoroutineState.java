@@ -68,6 +68,10 @@ public abstract class GoroutineState {
     Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
     Frames.CallFrame callFrame;
+    /** Its escaped panics go to the crash handler ({@code Go.go}, {@code Go.main}), not to a Group. */
+    boolean crashes;
+    /** Counted in Go's {@code runningPanicDefers}: a panic of this goroutine is unwinding or escaping. */
+    boolean panicking;
 
     GoroutineState(long goid) {
         this.goid = goid;
@@ -366,14 +370,40 @@ public abstract class GoroutineState {
                     // Java catch; it must not be picked up again if its throwable is rethrown.
                     escaped = null;
                 }
+                if (panicking && (outer == null || outer.goexit)) {
+                    // Recovered, or stopped by a Java catch, and no enclosing panic is unwinding.
+                    stopPanicking();
+                }
                 return null;
             }
             escaped = p;
+            if (panicking && p.goexit && (outer == null || outer.goexit)) {
+                stopPanicking();
+            }
             return p.throwable;
         } finally {
             if (panic != outer) {
                 panic = outer;
             }
+        }
+    }
+
+    /**
+     * Go's {@code runningPanicDefers.Add(1)} in gopanic: from now on the exit of {@code Go.main}
+     * waits for this goroutine, so that its crash report cannot be lost to a racing exit.
+     */
+    final void startPanicking() {
+        if (crashes && !panicking) {
+            panicking = true;
+            Goroutines.panicking(Thread.currentThread(), true);
+        }
+    }
+
+    /** Go's {@code runningPanicDefers.Add(-1)}: recovered, stopped by Java code, or the goroutine ended. */
+    final void stopPanicking() {
+        if (panicking) {
+            panicking = false;
+            Goroutines.panicking(Thread.currentThread(), false);
         }
     }
 
@@ -384,6 +414,9 @@ public abstract class GoroutineState {
         } else {
             p = new PanicRecord(t, panic);
             escaped = null;
+            if (!p.goexit) {
+                startPanicking();
+            }
             Events.panicStarted(p, goid);
             if (Trace.ON) {
                 Trace.line(this, (p.goexit ? "goexit" : "panic: " + t));

@@ -2,9 +2,15 @@ package io.jdefer.internal;
 
 import io.jdefer.Action;
 import io.jdefer.Goexit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Goroutines on virtual threads: ids (the main goroutine is 1), the uncaught-panic handler, and
@@ -18,8 +24,17 @@ public final class Goroutines {
     private static final AtomicLong IDS = new AtomicLong(1);
     /** Goroutines started by Go.go or Group.go that have not finished. */
     private static final AtomicInteger LIVE = new AtomicInteger();
-    /** Goroutines handing an escaped panic to the handler right now (Go: runningPanicDefers). */
-    private static final AtomicInteger REPORTING = new AtomicInteger();
+    /**
+     * Go's {@code runningPanicDefers}, by thread: goroutines whose panic started and has not been
+     * recovered, stopped, or reported. The exit of {@code Go.main} waits for them.
+     */
+    private static final Set<Thread> PANICKING = ConcurrentHashMap.newKeySet();
+    /**
+     * How long a panicking goroutine may stay parked (blocked in a deferred call) before the exit
+     * of {@code Go.main} stops waiting for it. Go's main gives up after 1000 yields; a parked
+     * goroutine is one that yielding cannot help.
+     */
+    static final long PARKED_GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Object EXITED = new Object();
 
     private static final Thread.UncaughtExceptionHandler DEFAULT_HANDLER = new Thread.UncaughtExceptionHandler() {
@@ -97,8 +112,10 @@ public final class Goroutines {
 
     private static void runGoroutine(long id, Action body, MemberExit member) {
         Throwable escaped = null;
+        GoroutineState g = null;
         try {
-            GoroutineState.attach(id);
+            g = GoroutineState.attach(id);
+            g.crashes = member == null;
             Frames.run(body);
         } catch (Goexit e) {
             // Goexit ends a goroutine quietly.
@@ -113,6 +130,9 @@ public final class Goroutines {
                     member.exited(escaped);
                 }
             } finally {
+                if (g != null) {
+                    g.stopPanicking();
+                }
                 GoroutineState.detach();
                 exited();
             }
@@ -127,14 +147,28 @@ public final class Goroutines {
         }
     }
 
+    /** A panic escaped a goroutine body: the handler gets it while the goroutine still counts as panicking. */
     static void uncaught(Thread thread, Throwable t) {
         GoroutineState g = GoroutineState.peek();
+        if (g != null) {
+            // A panic that left no frame with deferred actions has not been counted yet.
+            g.startPanicking();
+        }
         Events.uncaught(t, g != null ? g.goid : thread.threadId());
-        REPORTING.incrementAndGet();
         try {
             handler.uncaughtException(thread, t);
         } finally {
-            REPORTING.decrementAndGet();
+            if (g != null) {
+                g.stopPanicking();
+            }
+        }
+    }
+
+    static void panicking(Thread t, boolean started) {
+        if (started) {
+            PANICKING.add(t);
+        } else {
+            PANICKING.remove(t);
         }
     }
 
@@ -147,7 +181,9 @@ public final class Goroutines {
         Objects.requireNonNull(body, "Go.main(null): pass the program's body");
         GoroutineState g = GoroutineState.current();
         long outerId = g.goid;
+        boolean outerCrashes = g.crashes;
         g.goid = 1;
+        g.crashes = true;
         try {
             Frames.run(body);
         } catch (Goexit e) {
@@ -155,17 +191,45 @@ public final class Goroutines {
         } catch (Throwable t) {
             uncaught(Thread.currentThread(), t);
         } finally {
+            // main returned, so its own panics are over (recovered or stopped by Java code).
+            g.stopPanicking();
             g.goid = outerId;
+            g.crashes = outerCrashes;
         }
-        // Go's runtime.main: a goroutine that is reporting a panic gets a moment to finish.
-        for (int i = 0; i < 1000 && REPORTING.get() > 0; i++) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        awaitPanickingGoroutines();
+    }
+
+    /**
+     * Go's runtime.main before exit(0): while another goroutine is running deferred calls for a
+     * panic, let it finish; the crash report it then prints ends the program with status 2. Go
+     * yields a bounded number of times; here the wait lasts as long as the goroutine makes
+     * progress, and ends only for one that has been parked for {@link #PARKED_GIVE_UP_NANOS}.
+     */
+    private static void awaitPanickingGoroutines() {
+        Thread self = Thread.currentThread();
+        Map<Thread, Long> parkedSince = new HashMap<>();
+        while (true) {
+            boolean waiting = false;
+            long now = System.nanoTime();
+            for (Thread t : PANICKING) {
+                if (t == self || !t.isAlive()) {
+                    continue;
+                }
+                Thread.State s = t.getState();
+                if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
+                    Long since = parkedSince.putIfAbsent(t, now);
+                    if (since != null && now - since >= PARKED_GIVE_UP_NANOS) {
+                        continue;
+                    }
+                } else {
+                    parkedSince.remove(t);
+                }
+                waiting = true;
             }
+            if (!waiting) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 

@@ -113,7 +113,7 @@ public final class Go {
      *
      * @param body the goroutine's body
      * @return the started virtual thread
-     * @throws NullPointerException if body is null (Go: go of nil func value)
+     * @throws NullPointerException if body is null (in Go a fatal error: go of nil func value)
      */
     public static Thread go(Action body) {
         return Goroutines.go(body);
@@ -123,8 +123,11 @@ public final class Go {
      * Runs {@code body} on this thread as Go's main goroutine (goroutine 1). A panic escaping it
      * gets Go's crash report and exit status 2 (through the uncaught-panic handler). When it
      * returns, the program may end: goroutines are daemon threads and do not keep the JVM alive.
-     * A {@link #goexit()} in it waits for the other goroutines, then dies as Go does
-     * ({@code no goroutines (main called runtime.Goexit) - deadlock!}).
+     * It returns only once no goroutine is panicking (a panic started and not yet recovered,
+     * stopped or reported), so that a goroutine's crash cannot be lost to the program's exit; it
+     * stops waiting for one that stays parked in a deferred action. {@code System.exit} does not
+     * wait (Go's {@code os.Exit}). A {@link #goexit()} in it waits for the other goroutines, then
+     * dies as Go does ({@code no goroutines (main called runtime.Goexit) - deadlock!}).
      *
      * @param body the program
      */

@@ -1,5 +1,6 @@
 package io.jdefer;
 
+import io.jdefer.internal.AgentCheck;
 import io.jdefer.internal.Frames;
 import io.jdefer.internal.Goroutines;
 import io.jdefer.internal.Results;
@@ -76,6 +77,44 @@ public final class Go {
      */
     public static Object recover() {
         return Results.recover();
+    }
+
+    /**
+     * {@link #recover()}, answering with the {@code Throwable} that carried the panic instead of
+     * its value: the throwable itself, or the {@link Panic} that {@code panic(value)} threw (its
+     * {@link Panic#value()} is what {@code recover()} returns, its stack trace is where
+     * {@code panic} was called). The same rules decide whether it recovers: called directly by a
+     * deferred action of a panicking frame, once per panic; otherwise it returns {@code null} and
+     * recovers nothing. For a handler that must log where the panic came from:
+     *
+     * <pre>{@code
+     * defer(() -> {
+     *     Throwable t = recoverThrowable();
+     *     if (t != null) {
+     *         log.error("request failed", t);          // the stack of panic("...") too
+     *         setResult(Response.serverError());
+     *     }
+     * });
+     * }</pre>
+     *
+     * @return the recovered panic's throwable, or {@code null}
+     */
+    public static Throwable recoverThrowable() {
+        return Results.recoverThrowable();
+    }
+
+    /**
+     * Fails fast when nothing rewrites this program's frames: call it at startup (first thing in
+     * {@code main}, or in a Spring {@code @PostConstruct}), from a class that has a {@code @Defer} or
+     * {@code @Recover} method, instead of finding out at the first request. Passes when the jdefer
+     * agent is installed in this JVM, or when the calling class was woven at build time.
+     * {@link #run}, {@link #call}, {@link #go} and {@link Group} need neither and work without it.
+     *
+     * @throws IllegalStateException if neither is the case; the message names the
+     *         {@code -javaagent} flag and the weaving plugin
+     */
+    public static void requireAgent() {
+        AgentCheck.require(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass());
     }
 
     /**

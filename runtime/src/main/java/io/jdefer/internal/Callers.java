@@ -139,6 +139,27 @@ final class Callers {
         }
     }
 
+    /**
+     * Failure path only: the frame annotation ({@code "@Recover"}, {@code "@Defer"}) of the method
+     * that called the jdefer entry point, or null when it has none.
+     */
+    static String frameAnnotationOfCaller() {
+        StackFrame f = WITH_CLASSES.walk(s -> s.dropWhile(Callers::isEntry).findFirst()).orElse(null);
+        if (f == null) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Method m = f.getDeclaringClass()
+                    .getDeclaredMethod(f.getMethodName(), f.getMethodType().parameterArray());
+            if (m.isAnnotationPresent(io.jdefer.annotation.Recover.class)) {
+                return "@Recover";
+            }
+            return m.isAnnotationPresent(io.jdefer.annotation.Defer.class) ? "@Defer" : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** {@code com.example.Foo.bar}, for messages. */
     static String describe(StackFrame f) {
         String where = f.getFileName() != null && f.getLineNumber() > 0

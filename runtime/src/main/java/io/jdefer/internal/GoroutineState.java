@@ -521,13 +521,19 @@ public abstract class GoroutineState {
 
     /** {@code Go.recover()} once {@link Callers} confirmed a direct call: marks and returns. */
     final Object recoverCurrent(String by) {
+        PanicRecord p = recoverRecord(by);
+        return p != null ? p.value : null;
+    }
+
+    /** As {@link #recoverCurrent}, answering with the record (its throwable keeps the panic's stack). */
+    final PanicRecord recoverRecord(String by) {
         PanicRecord p = panic;
         if (p == null || !p.recoverable()) {
             return null;
         }
         p.recovered = true;
         Events.recovered(p, goid, by);
-        return p.value;
+        return p;
     }
 
     /** True while some deferred call may be able to recover: the cheap pre-check of recover. */

@@ -44,10 +44,20 @@ public final class Results {
                     + " it, and this method was only called from inside another frame"
                     : "is not inside any defer frame";
             throw new IllegalStateException("Go.defer in " + who + " " + why + ". To fix it: " + FIX
-                    + ". (A @Defer method that reaches this message was not rewritten: is the agent"
-                    + " attached, and was the class loaded after it?)");
+                    + ". (" + notRewritten(Callers.frameAnnotationOfCaller()) + ")");
         }
         g.push(fn, arg);
+    }
+
+    /** Why a method that reaches the self-check was not rewritten, as far as the runtime can tell. */
+    private static String notRewritten(String annotation) {
+        String why = AgentCheck.agentInstalled()
+                ? "the agent is attached, so the class was loaded before it attached or failed to transform"
+                        + " (look for a [jdefer] WARNING line naming it)"
+                : "no jdefer agent is attached to this JVM and the class was not woven at build time";
+        return annotation != null
+                ? "The method is annotated " + annotation + " but was not rewritten: " + why
+                : "A @Defer or @Recover method that reaches this message was not rewritten: " + why;
     }
 
     /** Failure path only: is any frame open on this thread, for the message? */
@@ -95,6 +105,22 @@ public final class Results {
      * @return the panic value, or null
      */
     public static Object recover() {
+        PanicRecord p = recoverDirect();
+        return p != null ? p.value : null;
+    }
+
+    /**
+     * {@code Go.recoverThrowable()}: the same recover, answering with what carried the panic.
+     *
+     * @return the panic's throwable (a {@code Panic} for a value that is not one), or null
+     */
+    public static Throwable recoverThrowable() {
+        PanicRecord p = recoverDirect();
+        return p != null ? p.throwable : null;
+    }
+
+    /** The recovered panic when the entry point's caller may recover, else null. */
+    private static PanicRecord recoverDirect() {
         GoroutineState g = GoroutineState.peek();
         if (g == null || !g.mayRecover()) {
             return null;
@@ -102,7 +128,7 @@ public final class Results {
         List<StackFrame> fs = Callers.callers(2);
         Kind k1 = Callers.kind(fs, 0);
         if (k1 == Kind.USER) {
-            return Callers.kind(fs, 1) == Kind.INVOKE_PANICKING ? g.recoverCurrent(Callers.describe(fs.get(0))) : null;
+            return Callers.kind(fs, 1) == Kind.INVOKE_PANICKING ? g.recoverRecord(Callers.describe(fs.get(0))) : null;
         }
         if (k1 == Kind.INVOKE_NORMAL) {
             // `defer recover()` registered by a deferred call D: it recovers when D's own frame
@@ -116,7 +142,7 @@ public final class Results {
                 i++;
             }
             return i < fs.size() && Callers.kind(fs, i) == Kind.INVOKE_PANICKING
-                    ? g.recoverCurrent("defer(Go::recover) in " + Callers.firstUser(fs, 1)) : null;
+                    ? g.recoverRecord("defer(Go::recover) in " + Callers.firstUser(fs, 1)) : null;
         }
         return null;
     }
@@ -151,16 +177,23 @@ public final class Results {
         }
         Class<?> type = g.slotType;
         if (type == void.class) {
-            throw new IllegalStateException("Go.setResult(" + preview(value) + ") in a deferred action of "
-                    + exitingFrame(Callers.callers(16)) + ", which returns void: only a frame with a result has a"
-                    + " result slot (use Go.call instead of Go.run, or a non-void @Defer method)");
+            IllegalStateException e = new IllegalStateException("Go.setResult(" + preview(value)
+                    + ") in a deferred action of " + exitingFrame(Callers.callers(16)) + ", which returns void:"
+                    + " only a frame with a result has a result slot (use Go.call instead of Go.run, or a"
+                    + " non-void @Defer method)");
+            String more = replacing(g, fs);
+            throw more == null ? e : new IllegalStateException(e.getMessage() + more, g.panic.throwable);
         }
         Object v;
         try {
             v = convert(type, value, "the exiting frame");
         } catch (IllegalArgumentException e) {
             // Name the method only on failure: finding it costs another, deeper stack walk.
-            v = convert(type, value, exitingFrame(Callers.callers(16)));
+            try {
+                v = convert(type, value, exitingFrame(Callers.callers(16)));
+            } catch (IllegalArgumentException named) {
+                throw replacingPanic(g, fs, named);
+            }
         }
         if (type.isPrimitive()) {
             g.slotBits = bits(type, v);
@@ -197,6 +230,46 @@ public final class Results {
                 + " call it directly in a deferred action (it then means the frame whose exit runs that"
                 + " action) or in the body of a Go.call or a non-void @Defer method rewritten by the agent;"
                 + " not from a helper method (Go: only the function and its closures see named results)");
+    }
+
+    /**
+     * A failing {@code setResult} in a deferred action that a panic runs becomes the newer panic
+     * and replaces that one (rule 10), and a {@code @Recover} frame may then recover it: the
+     * exception must say so and carry the panic it replaces, so a handler that logs what it
+     * recovered still sees the original failure.
+     */
+    private static IllegalArgumentException replacingPanic(GoroutineState g, List<StackFrame> fs,
+            IllegalArgumentException wrong) {
+        String more = replacing(g, fs);
+        if (more == null) {
+            return wrong;
+        }
+        IllegalArgumentException e = new IllegalArgumentException(wrong.getMessage() + more, g.panic.throwable);
+        e.setStackTrace(wrong.getStackTrace());
+        return e;
+    }
+
+    /** The message's tail when the caller is a deferred action run by a live panic, else null. */
+    private static String replacing(GoroutineState g, List<StackFrame> fs) {
+        PanicRecord p = g.panic;
+        boolean runByPanic = Callers.kind(fs, 0) == Kind.INVOKE_PANICKING
+                || (Callers.kind(fs, 0) == Kind.USER && Callers.kind(fs, 1) == Kind.INVOKE_PANICKING);
+        if (!runByPanic || p == null || p.goexit || p.recovered) {
+            return null;
+        }
+        return ". This deferred action runs because the frame is panicking with " + describePanic(p.throwable)
+                + "; thrown from here, this exception replaces that panic (a panic in a deferred call"
+                + " replaces the one unwinding) and carries it as its cause";
+    }
+
+    private static String describePanic(Throwable t) {
+        String s;
+        try {
+            s = t.toString();
+        } catch (RuntimeException e) {
+            s = t.getClass().getName();
+        }
+        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
     }
 
     private static String exitingFrame(List<StackFrame> fs) {

@@ -37,9 +37,9 @@ public final class Throwables {
         attachSuppressed(target, other);
     }
 
-    /** Rule 10: the newer panic carries the older one, never itself, never twice. */
+    /** Rule 10: the newer panic carries the older one, never itself, never twice (a cause is carried already). */
     static void attachSuppressed(Throwable newer, Throwable older) {
-        if (newer == older) {
+        if (newer == older || newer.getCause() == older) {
             return;
         }
         for (Throwable s : newer.getSuppressed()) {

@@ -7,6 +7,7 @@ import io.jdefer.internal.Results;
 import io.jdefer.internal.Throwables;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 
 /**
  * Go's {@code defer}, {@code panic}, {@code recover}, {@code runtime.Goexit} and {@code go} for
@@ -156,6 +157,25 @@ public final class Go {
      */
     public static Thread go(Action body) {
         return Goroutines.go(body);
+    }
+
+    /**
+     * {@link #go(Action)} on a thread that {@code executor} provides: the way to carry the
+     * caller's context (MDC, tracing spans, security) into the goroutine, with an executor that
+     * captures it when a task is submitted, e.g. OpenTelemetry's
+     * {@code Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor())}. The body is a
+     * goroutine all the same: its own frames, and a panic that escapes it goes to the
+     * uncaught-panic handler, not to the executor. The executor should give each task a thread of
+     * its own, as goroutines may block on each other.
+     *
+     * @param executor runs the goroutine
+     * @param body the goroutine's body
+     * @throws NullPointerException if executor or body is null
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task:
+     *         the body never runs
+     */
+    public static void go(Executor executor, Action body) {
+        Goroutines.go(executor, body);
     }
 
     /**

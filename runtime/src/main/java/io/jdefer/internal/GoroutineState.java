@@ -109,6 +109,15 @@ public abstract class GoroutineState {
         CURRENT.remove();
     }
 
+    /** Gives the thread back the state it had before a goroutine ran on it (none: detach). */
+    static void restore(GoroutineState outer) {
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
+    }
+
     /**
      * The frame mark: the number of pending defer records of this goroutine.
      *

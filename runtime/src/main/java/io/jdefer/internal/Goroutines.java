@@ -5,6 +5,8 @@ import io.jdefer.Goexit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +92,77 @@ public final class Goroutines {
         return start(id, () -> runGoroutine(id, body, member));
     }
 
+    /**
+     * {@code Go.go(executor, body)}: starts {@code body} as a goroutine on a thread the executor
+     * provides, so that an executor which wraps its tasks carries the caller's context along.
+     *
+     * @param executor runs the goroutine; it should give each task a thread of its own
+     * @param body the goroutine body
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refuses it: the body never runs
+     */
+    public static void go(Executor executor, Action body) {
+        Objects.requireNonNull(executor, "Go.go(null, body): pass the Executor to run the goroutine on, or use"
+                + " Go.go(body) for a new virtual thread");
+        Objects.requireNonNull(body, "Go.go(executor, null): go of nil func value; pass the goroutine's body");
+        submit(executor, body, null);
+    }
+
+    /**
+     * Starts a Group member on {@code executor}. {@code member} is told exactly once: when the
+     * member ends, or, if the executor refuses the task, before the refusal is rethrown.
+     *
+     * @param executor runs the member
+     * @param body the member's body
+     * @param member told once when the member ends
+     */
+    public static void goMember(Executor executor, Action body, MemberExit member) {
+        submit(executor, body, member);
+    }
+
+    private static void submit(Executor executor, Action body, MemberExit member) {
+        Task task = new Task(nextId(), body, member);
+        LIVE.incrementAndGet();
+        try {
+            executor.execute(task);
+        } catch (RuntimeException | Error e) {
+            // A refused task never runs, even if the executor kept it: claim it. If it already
+            // ran (an executor that runs the task and then fails), its end was counted by itself.
+            if (task.compareAndSet(false, true)) {
+                exited();
+                if (member != null) {
+                    member.exited(null);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A goroutine handed to an executor; runs at most once. */
+    @SuppressWarnings("serial")
+    private static final class Task extends AtomicBoolean implements Runnable {
+        private final long id;
+        private final Action body;
+        private final MemberExit member;
+
+        Task(long id, Action body, MemberExit member) {
+            this.id = id;
+            this.body = body;
+            this.member = member;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                runGoroutine(id, body, member);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "goroutine " + id;
+        }
+    }
+
     /** Where a Group member's end is reported. */
     public interface MemberExit {
         /**
@@ -113,6 +186,9 @@ public final class Goroutines {
     private static void runGoroutine(long id, Action body, MemberExit member) {
         Throwable escaped = null;
         GoroutineState g = null;
+        // An executor may run the goroutine on a thread that has jdefer state already (a pool
+        // thread, or the caller's own thread): the goroutine gets its own, the thread's comes back.
+        GoroutineState outer = GoroutineState.peek();
         try {
             g = GoroutineState.attach(id);
             g.crashes = member == null;
@@ -133,7 +209,7 @@ public final class Goroutines {
                 if (g != null) {
                     g.stopPanicking();
                 }
-                GoroutineState.detach();
+                GoroutineState.restore(outer);
                 exited();
             }
         }

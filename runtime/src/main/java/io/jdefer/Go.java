@@ -1,6 +1,7 @@
 package io.jdefer;
 
 import io.jdefer.internal.AgentCheck;
+import io.jdefer.internal.CallFrame;
 import io.jdefer.internal.Frames;
 import io.jdefer.internal.Goroutines;
 import io.jdefer.internal.Results;
@@ -215,7 +216,7 @@ public final class Go {
      */
     public static <T> T call(Callable<T> body) {
         Objects.requireNonNull(body, "Go.call(null): pass the frame's body");
-        return Frames.call(body);
+        return CallFrame.call(body);
     }
 
     /**

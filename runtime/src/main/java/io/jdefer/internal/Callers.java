@@ -18,21 +18,32 @@ final class Callers {
         throw new AssertionError();
     }
 
-    /** What a stack frame is to jdefer. */
+    /**
+     * What a stack frame is to jdefer, decided by its class alone: each kind but {@link #USER} is
+     * one dedicated class, so no method name takes part in deciding {@code recover} or binding.
+     */
     enum Kind {
         /** Application code. */
         USER,
-        /** {@link Frames#run}: the caller of a Go.run or goroutine body. */
+        /** {@link Frames}: the caller of a Go.run or goroutine body. */
         RUN,
-        /** {@link Frames#call}: the caller of a Go.call body. */
+        /** {@link CallFrame}: the caller of a Go.call body. */
         CALL,
-        /** {@link GoroutineState#invokeNormal}: the caller of a deferred call at a normal exit. */
+        /** {@link NormalDeferredCall}: the caller of a deferred call at a normal exit. */
         INVOKE_NORMAL,
-        /** {@link GoroutineState#invokePanicking}: the caller of a deferred call run by a panic. */
+        /** {@link PanicDeferredCall}: the caller of a deferred call run by a panic. */
         INVOKE_PANICKING,
         /** The frame-exit machinery between a frame and the deferred calls it runs. */
         EXIT
     }
+
+    private static final String RUN_CLASS = Frames.class.getName();
+    private static final String CALL_CLASS = CallFrame.class.getName();
+    private static final String NORMAL_CLASS = NormalDeferredCall.class.getName();
+    private static final String PANIC_CLASS = PanicDeferredCall.class.getName();
+    private static final String STATE_CLASS = GoroutineState.class.getName();
+    private static final String POOLED_CLASS = PooledState.class.getName();
+    private static final String ALLOCATED_CLASS = AllocatedState.class.getName();
 
     /** No class references: several times cheaper; enough unless a proxy or bridge must be folded. */
     private static final StackWalker PLAIN = StackWalker.getInstance();
@@ -95,22 +106,19 @@ final class Callers {
         if (!c.startsWith(INTERNAL)) {
             return Kind.USER;
         }
-        String m = f.getMethodName();
-        if (c.equals(Frames.class.getName())) {
-            return switch (m) {
-                case "run" -> Kind.RUN;
-                case "call" -> Kind.CALL;
-                default -> Kind.USER;
-            };
+        if (c.equals(PANIC_CLASS)) {
+            return Kind.INVOKE_PANICKING;
         }
-        if (c.equals(GoroutineState.class.getName())) {
-            return switch (m) {
-                case "invokeNormal" -> Kind.INVOKE_NORMAL;
-                case "invokePanicking" -> Kind.INVOKE_PANICKING;
-                default -> Kind.EXIT;
-            };
+        if (c.equals(NORMAL_CLASS)) {
+            return Kind.INVOKE_NORMAL;
         }
-        if (c.equals(PooledState.class.getName()) || c.equals(AllocatedState.class.getName())) {
+        if (c.equals(RUN_CLASS)) {
+            return Kind.RUN;
+        }
+        if (c.equals(CALL_CLASS)) {
+            return Kind.CALL;
+        }
+        if (c.equals(STATE_CLASS) || c.equals(POOLED_CLASS) || c.equals(ALLOCATED_CLASS)) {
             return Kind.EXIT;
         }
         return Kind.USER;

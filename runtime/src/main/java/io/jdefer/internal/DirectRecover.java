@@ -7,7 +7,7 @@ import java.util.List;
  * {@code Go.recover()} without a stack walk, for code the agent rewrote: Go's "called directly by
  * a deferred function" decided by a token instead of by looking at the stack.
  *
- * <p>{@link GoroutineState#invokePanicking} leaves the deferred call it is about to run in
+ * <p>{@link PanicDeferredCall} leaves the deferred call it is about to run in
  * {@link GoroutineState#directCall}. The agent gives every method that calls {@code Go.recover()}
  * a prologue, {@link #claim}: the first such method entered after the deferred call started takes
  * the token, and it is the deferred call itself exactly when it is the method the deferred
@@ -61,7 +61,7 @@ public final class DirectRecover {
                 && t.charAt(owner.length()) == '#' && t.endsWith(name);
     }
 
-    /** The frame right above the innermost invokePanicking: the method the action dispatched to. */
+    /** The frame right above the innermost PanicDeferredCall: the method the action dispatched to. */
     private static String learnTarget() {
         List<StackFrame> fs = Callers.callers(64);
         for (int i = 1; i < fs.size(); i++) {

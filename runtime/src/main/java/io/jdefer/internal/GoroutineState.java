@@ -26,11 +26,11 @@ import io.jdefer.ActionWith;
  * recovered, and a panic it is interrupted by can be recovered without cancelling it.
  *
  * <h2>Who may recover</h2>
- * Deferred calls are invoked by exactly two methods, {@link #invokeNormal} and
- * {@link #invokePanicking}; {@code Go.recover()} succeeds only when its caller was called
- * directly by {@code invokePanicking} for the goroutine's current panic ({@link Callers}). That
+ * Deferred calls are invoked by exactly two classes, {@link NormalDeferredCall} and
+ * {@link PanicDeferredCall}; {@code Go.recover()} succeeds only when its caller was called
+ * directly by {@code PanicDeferredCall} for the goroutine's current panic ({@link Callers}). That
  * check walks the stack only while panicking, so it costs nothing on the normal path. Code the
- * agent rewrote skips the walk: invokePanicking leaves the call in {@link #directCall}, and the
+ * agent rewrote skips the walk: PanicDeferredCall leaves the call in {@link #directCall}, and the
  * deferred method's prologue claims it ({@link DirectRecover}).
  *
  * <h2>Result slot</h2>
@@ -64,10 +64,10 @@ public abstract class GoroutineState {
     Class<?> slotType;
     long slotBits;
     Object slotRef;
-    /** The deferred call invokePanicking is running, until a rewritten method claims it ({@link DirectRecover}). */
+    /** The deferred call PanicDeferredCall is running, until a rewritten method claims it ({@link DirectRecover}). */
     Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
-    Frames.CallFrame callFrame;
+    CallFrame callFrame;
     /** Its escaped panics go to the crash handler ({@code Go.go}, {@code Go.main}), not to a Group. */
     boolean crashes;
     /** Counted in Go's {@code runningPanicDefers}: a panic of this goroutine is unwinding or escaping. */
@@ -350,13 +350,13 @@ public abstract class GoroutineState {
                 }
                 if (p == null) {
                     try {
-                        invokeNormal(fn, arg);
+                        NormalDeferredCall.invoke(this, fn, arg);
                     } catch (Throwable t) {
                         p = startPanic(t);
                     }
                 } else {
                     try {
-                        invokePanicking(fn, arg, p);
+                        PanicDeferredCall.invoke(this, fn, arg, p);
                     } catch (Throwable t) {
                         p = replacePanic(p, t);
                         continue;
@@ -451,81 +451,6 @@ public abstract class GoroutineState {
             }
         }
         return p;
-    }
-
-    /**
-     * Runs one deferred call at a normal exit, as a frame of its own (Go: a deferred call is an
-     * ordinary function invocation with its own defers). Must call the action itself, not through
-     * a helper: {@link Callers} recognises deferred calls by this method being their caller.
-     */
-    final void invokeNormal(Object fn, Object arg) throws Throwable {
-        if (fn instanceof ImplicitRecover) {
-            return;
-        }
-        int m = top;
-        Throwable thrown = null;
-        try {
-            if (arg == NO_ARG) {
-                if (fn == null) {
-                    throw Throwables.nilDefer();
-                }
-                ((Action) fn).run();
-            } else {
-                if (fn == null) {
-                    throw Throwables.nilDefer();
-                }
-                @SuppressWarnings("unchecked")
-                ActionWith<Object> a = (ActionWith<Object>) fn;
-                a.accept(arg);
-            }
-        } catch (Throwable t) {
-            thrown = t;
-        }
-        if (top != m) {
-            deferReturnVoid(m, thrown);
-        } else if (thrown != null) {
-            throw thrown;
-        }
-    }
-
-    /**
-     * Runs one deferred call while panic {@code p} unwinds the frame. The only method whose direct
-     * callees may recover (see {@link Callers}).
-     */
-    final void invokePanicking(Object fn, Object arg, PanicRecord p) throws Throwable {
-        if (fn instanceof ImplicitRecover r) {
-            if (p.recoverable() && r.matches(p.throwable)) {
-                p.recovered = true;
-                Events.recovered(p, goid, "@Recover frame");
-            }
-            return;
-        }
-        int m = top;
-        Throwable thrown = null;
-        directCall = fn;
-        try {
-            if (arg == NO_ARG) {
-                if (fn == null) {
-                    throw Throwables.nilDefer();
-                }
-                ((Action) fn).run();
-            } else {
-                if (fn == null) {
-                    throw Throwables.nilDefer();
-                }
-                @SuppressWarnings("unchecked")
-                ActionWith<Object> a = (ActionWith<Object>) fn;
-                a.accept(arg);
-            }
-        } catch (Throwable t) {
-            thrown = t;
-        }
-        directCall = null;
-        if (top != m) {
-            deferReturnVoid(m, thrown);
-        } else if (thrown != null) {
-            throw thrown;
-        }
     }
 
     /** {@code Go.recover()} once {@link Callers} confirmed a direct call: marks and returns. */

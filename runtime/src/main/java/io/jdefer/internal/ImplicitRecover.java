@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The implicit recover of an {@code @Recover} frame: the agent registers it first on entry, so it
  * runs after every other deferred action of the frame (docs/semantics.md rule 9). It is a deferred
- * call that recovers directly, recognised by {@link GoroutineState#invokePanicking} without any
+ * call that recovers directly, recognised by {@link PanicDeferredCall} without any
  * stack walk.
  */
 public final class ImplicitRecover {

@@ -16,8 +16,11 @@ import java.util.Map;
  * README's chart and table are generated from the committed JSON, never drawn or typed by hand.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.jdefer.bench.chart.Chart run1.json [run2.json ...] chart.svg [table.md]
+ * java -cp bench/target/benchmarks.jar io.jdefer.bench.chart.Chart run1.json [run2.json ...] chart.svg [table.md [summary.md]]
  * </pre>
+ *
+ * <p>{@code table.md} lists every benchmark; {@code summary.md} is the scenario × variant matrix
+ * that {@code bench/README.md} shows and the project README quotes: one source for every figure.
  *
  * <p>How benchmarks are paired: a benchmark {@code <package>.<Variant>.<scenario>} is one bar of
  * the group {@code scenario}; its reference is {@code TryFinally<Suffix>.<scenario>}, where
@@ -91,6 +94,7 @@ public final class Chart {
         List<Path> ins = new ArrayList<>();
         String svgOut = null;
         String mdOut = null;
+        String summaryOut = null;
         for (String a : args) {
             if (a.endsWith(".json")) {
                 ins.add(Path.of(a));
@@ -98,6 +102,8 @@ public final class Chart {
                 svgOut = a;
             } else if (a.endsWith(".md") && mdOut == null) {
                 mdOut = a;
+            } else if (a.endsWith(".md") && summaryOut == null) {
+                summaryOut = a;
             } else {
                 svgOut = null;
                 break;
@@ -105,7 +111,7 @@ public final class Chart {
         }
         if (ins.isEmpty() || svgOut == null) {
             System.err.println("usage: java -cp benchmarks.jar io.jdefer.bench.chart.Chart run.json [run2.json ...]"
-                    + " chart.svg [table.md]\n  with several runs, each benchmark is taken from the run where"
+                    + " chart.svg [table.md [summary.md]]\n  with several runs, each benchmark is taken from the run where"
                     + " its median was lowest (the least disturbed one)");
             System.exit(2);
         }
@@ -125,8 +131,11 @@ public final class Chart {
         if (mdOut != null) {
             Files.writeString(Path.of(mdOut), markdown(rows));
         }
+        if (summaryOut != null) {
+            Files.writeString(Path.of(summaryOut), summary(rows));
+        }
         System.out.println("chart: " + rows.size() + " benchmarks from " + names + " -> " + svgOut
-                + (mdOut != null ? " and " + mdOut : ""));
+                + (mdOut != null ? " and " + mdOut : "") + (summaryOut != null ? " and " + summaryOut : ""));
     }
 
     /**
@@ -314,6 +323,57 @@ public final class Chart {
                     .append(" |\n");
         }
         return b.toString();
+    }
+
+    /** What a fork suffix changes, for the summary's row labels. */
+    private static final Map<String, String> SUFFIX_LABELS = Map.of(
+            "Virtual", "on a virtual thread", "Stackless", "panics without stack traces",
+            "Throughput", "µs per batch, B per thread");
+
+    /**
+     * The scenario × variant matrix: per cell the median, B/op in brackets and the ratio to the
+     * row's try/finally. Throughput rows divide B/op by the batch's {@value #BATCH_THREADS} threads.
+     */
+    static String summary(List<Row> rows) {
+        Map<String, Map<String, Row>> matrix = new LinkedHashMap<>();
+        for (Row w : rows) {
+            String sfx = suffix(w.r().variant());
+            matrix.computeIfAbsent(w.r().scenario() + "|" + sfx, k -> new LinkedHashMap<>())
+                    .put(style(w.r().variant()), w);
+        }
+        StringBuilder b = new StringBuilder("| scenario |");
+        StringBuilder line = new StringBuilder("|---|");
+        for (String s : STYLES) {
+            b.append(' ').append(s).append(" |");
+            line.append("---:|");
+        }
+        b.append('\n').append(line).append('\n');
+        for (Map.Entry<String, Map<String, Row>> e : matrix.entrySet()) {
+            String scenario = e.getKey().substring(0, e.getKey().indexOf('|'));
+            String sfx = e.getKey().substring(e.getKey().indexOf('|') + 1);
+            Map<String, Row> cells = e.getValue();
+            if (STYLES.stream().map(cells::get).allMatch(w -> w == null || w.ref() == w.r())) {
+                continue;                               // nothing in the columns measured against a reference
+            }
+            b.append("| ").append(TITLES.getOrDefault(scenario, scenario))
+                    .append(sfx.isEmpty() ? "" : ", " + SUFFIX_LABELS.get(sfx)).append(" |");
+            for (String s : STYLES) {
+                Row w = cells.get(s);
+                b.append(' ').append(w == null ? "" : cell(w, sfx.equals("Throughput"))).append(" |");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Threads per batch of the {@code throughput} scenarios. */
+    static final int BATCH_THREADS = io.jdefer.bench.Goroutines10k.THREADS;
+
+    private static String cell(Row w, boolean perThread) {
+        Result r = w.r();
+        double bytes = perThread ? Math.rint(r.bytes() / BATCH_THREADS) : r.bytes();
+        String s = fmtScore(r.median()) + (Double.isNaN(bytes) ? "" : " (" + fmtBytes(bytes) + ")");
+        return w.ref() == null || w.ref() == r ? s : s + " " + fmtRatio(w.ratio());
     }
 
     // ------------------------------------------------------------------ SVG

@@ -54,6 +54,17 @@ class ChartTest {
     }
 
     @Test
+    void summaryIsOneRowPerScenarioAndForkWithACellPerVariant() {
+        String s = Chart.summary(Chart.rows(Chart.read(Json.parse(JSON))));
+        assertTrue(s.startsWith("| scenario | NoCleanup | TryFinally | TryWithResources | GuavaCloser | Allocated"
+                + " | Pooled | OpenCoded |\n"), s);
+        assertTrue(s.contains("| 1 defer (non-capturing: defer(Res::close, r)) |  | 2.00 (≈0) |  |  |  | 10.0 (≈0) 5.00× |  |\n"), s);
+        assertTrue(s.contains("| 1 defer of a capturing lambda: defer(() -> r.close()), on a virtual thread |"
+                + "  |  |  |  |  | 12.0 (16) 3.00× |  |\n"), s);
+        assertTrue(!s.contains("thing"), "a variant outside the columns makes no row: " + s);
+    }
+
+    @Test
     void medianIgnoresOneDisturbedIteration() {
         assertEquals(2.0, Chart.median(Json.parse("[[1, 2, 900]]"), 0), 1e-9);
         assertEquals(2.5, Chart.median(Json.parse("[[1, 2], [3, 900]]"), 0), 1e-9);

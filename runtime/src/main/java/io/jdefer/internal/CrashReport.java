@@ -31,7 +31,7 @@ final class CrashReport {
     }
 
     /** Go's {@code fatal}: a message that no deferred call can intercept, then exit status 2. */
-    static void fatal(String message, Throwable where) {
+    static void fatal(String message) {
         die("fatal error: " + message + "\n");
     }
 

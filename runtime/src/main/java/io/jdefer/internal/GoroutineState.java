@@ -334,6 +334,12 @@ public abstract class GoroutineState {
             Trace.line(this, "frame exit" + (thrown != null ? " panicking" : "") + ", runs " + (top - mark)
                     + " deferred call(s) #" + top + ".." + (mark + 1));
         }
+        if (top < mark) {
+            // The records this frame registered are gone: another frame's exit ran them, or a
+            // mark was not this goroutine's. Running on would run or skip someone else's defers.
+            throw new FatalError("frame exit below its mark: " + top + " records, mark " + mark
+                    + " (a frame exited twice, or out of order)");
+        }
         PanicRecord outer = panic;
         PanicRecord p = null;
         try {

@@ -321,7 +321,7 @@ public final class Goroutines {
                 }
             }
         }
-        CrashReport.fatal("no goroutines (main called runtime.Goexit) - deadlock!", null);
+        CrashReport.fatal("no goroutines (main called runtime.Goexit) - deadlock!");
     }
 
     /** Records the JFR event for {@code Go.goexit()}; called just before it unwinds. */

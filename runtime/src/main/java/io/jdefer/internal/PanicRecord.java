@@ -35,8 +35,9 @@ final class PanicRecord {
         this.link = link;
     }
 
-    /** Go's recover: only a live panic (not Goexit, not a VM error) can be recovered, once. */
+    /** Go's recover: only a live panic (not Goexit, not a VM or fatal error) can be recovered, once. */
     boolean recoverable() {
-        return !goexit && !recovered && !aborted && !(throwable instanceof VirtualMachineError);
+        return !goexit && !recovered && !aborted && !(throwable instanceof VirtualMachineError)
+                && !(throwable instanceof FatalError);
     }
 }

@@ -1,7 +1,6 @@
 package io.jdefer.bench;
 
-import io.jdefer.internal.GoroutineState;
-import io.jdefer.internal.RecordTier;
+import io.jdefer.Diagnostics;
 
 /**
  * Checks, run once per trial inside each fork, that the fork is what its benchmark class says it
@@ -39,14 +38,14 @@ public final class Forks {
                     + " flags with -jvmArgsPrepend (a -jvmArgsAppend on the command line replaces the"
                     + " class's own)", e);
         }
-        if (GoroutineState.pendingDefers() != 0) {
-            throw new IllegalStateException("the @Defer probe left " + GoroutineState.pendingDefers()
+        if (Diagnostics.pendingDefers() != 0) {
+            throw new IllegalStateException("the @Defer probe left " + Diagnostics.pendingDefers()
                     + " pending defers: its frame exit did not run");
         }
-        String asked = System.getProperty(RecordTier.PROPERTY);
-        if (asked != null && RecordTier.parse(asked) != RecordTier.SELECTED) {
-            throw new IllegalStateException("-D" + RecordTier.PROPERTY + "=" + asked + " but the runtime uses "
-                    + RecordTier.SELECTED);
+        String asked = System.getProperty("jdefer.records");
+        if (asked != null && !asked.isBlank() && !asked.trim().equalsIgnoreCase(Diagnostics.recordTier())) {
+            throw new IllegalStateException("-Djdefer.records=" + asked + " but the runtime uses "
+                    + Diagnostics.recordTier());
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
  * Go's {@code defer}, {@code panic}, {@code recover}, {@code runtime.Goexit} and {@code go} for
  * Java. {@code import static io.jdefer.Go.*;} and Java reads like Go:
  *
- * <pre>{@code
- * @Defer                                       // func copyFile(dst, src string) (err error) {
+ * <pre>
+ * {@literal @}Defer                            // func copyFile(dst, src string) (err error) {
  * void copyFile(Path dst, Path src) throws IOException {
  *     InputStream in = Files.newInputStream(src);
  *     defer(InputStream::close, in);           //     defer in.Close()
@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  *     defer(OutputStream::close, out);         //     defer out.Close()
  *     in.transferTo(out);
  * }
- * }</pre>
+ * </pre>
  *
  * <p>A <em>frame</em> is where deferred actions belong: an {@code @Defer}/{@code @Recover} method
  * or a lambda calling {@code defer} (both rewritten by the jdefer agent), or a body passed to

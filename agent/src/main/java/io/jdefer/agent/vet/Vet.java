@@ -66,7 +66,13 @@ public final class Vet {
     private Vet() {
     }
 
-    /** One report line, sortable by file then line. */
+    /**
+     * One report line, sortable by file then line.
+     *
+     * @param file the source file, as a path under its package ({@code io/example/Batch.java})
+     * @param line the line in that file, 0 when the class has no line numbers
+     * @param message what is wrong and how to fix it
+     */
     public record Finding(String file, int line, String message) {
         @Override
         public String toString() {

@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * Java. {@code import static io.jdefer.Go.*;} and Java reads like Go:
  *
  * <pre>
- * {@literal @}Defer                            // func copyFile(dst, src string) (err error) {
+ * {@literal @}Defer                                       // func copyFile(dst, src string) (err error) {
  * void copyFile(Path dst, Path src) throws IOException {
  *     InputStream in = Files.newInputStream(src);
  *     defer(InputStream::close, in);           //     defer in.Close()

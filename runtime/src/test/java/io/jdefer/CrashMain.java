@@ -133,6 +133,11 @@ final class CrashMain {
                     }
                 });
             });
+            case "goNil" -> Go.main(() -> {
+                // Go: fatal error: go of nil func value. jdefer: an ordinary panic in the caller.
+                defer(() -> System.out.println("main deferred"));
+                Go.go(null);
+            });
             case "panicRace" -> Go.main(() -> {
                 // Go's testprog PanicRace: main is released by the panicking goroutine's deferred
                 // call and returns at once; the crash must still win.

@@ -212,6 +212,12 @@ class CrashTest {
                 + r.stderr().lines().filter(l -> l.contains("jfr") || l.contains("Events")).toList());
     }
 
+    @Test
+    void goNil_whenNotRecovered_isAnOrdinaryPanicOfTheCaller_notGosFatalError() throws Exception {
+        assertCrash(crash("goNil"), "panic: java.lang.NullPointerException: Go.go(null): go of nil func value;"
+                + " pass the goroutine's body\n\ngoroutine 1 [running]:\n", "main deferred\n");
+    }
+
     private static final Pattern RACE_REPORT =
             Pattern.compile("\\Apanic: crash\n\ngoroutine (\\d+) \\[running\\]:\n");
 

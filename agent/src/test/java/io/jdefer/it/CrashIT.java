@@ -67,12 +67,27 @@ class CrashIT {
                 + (misses.isEmpty() ? "" : misses.get(0)));
     }
 
+    private static void assertCrash(String scenario, String head, String stdout) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(childJvm(), null, "io.jdefer.it.child.CrashRaceMain", scenario);
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().startsWith(head), "stderr head, want:\n" + head + "\n" + r);
+        assertEquals(stdout, r.out(), r.toString());
+    }
+
     @Test
     void panicWhilePrinting_agentFrame_nestedIntPanic_printsTypeInt() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(childJvm(), null, "io.jdefer.it.child.CrashRaceMain", "printPanicsInt");
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().startsWith("fatal error: panic while printing panic value: type int\n\ngoroutine 1 [running]:\n"),
-                r.toString());
-        assertEquals("", r.out(), r.toString());
+        assertCrash("printPanicsInt", "fatal error: panic while printing panic value: type int\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void panicWhilePrinting_agentFrame_nestedMultiLineStringPanic_printsItTabIndented() throws Exception {
+        assertCrash("printPanicsString", "fatal error: panic while printing panic value: important multi-line\n"
+                + "\tstringer message\n\ngoroutine 1 [running]:\n", "");
+    }
+
+    @Test
+    void goNil_agentFrame_isAnOrdinaryPanicOfTheCaller_itsDeferredActionsRun() throws Exception {
+        assertCrash("goNil", "panic: java.lang.NullPointerException: Go.go(null): go of nil func value;"
+                + " pass the goroutine's body\n\ngoroutine 1 [running]:\n", "deferred\n");
     }
 }

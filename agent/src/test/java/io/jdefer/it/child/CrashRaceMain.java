@@ -34,6 +34,23 @@ public final class CrashRaceMain {
         });
     }
 
+    @Defer
+    static void printPanicsString() {
+        defer(() -> { });
+        throw panic(new Object() {
+            @Override
+            public String toString() {
+                throw panic("important multi-line\nstringer message");
+            }
+        });
+    }
+
+    @Defer
+    static void goNil() {
+        defer(() -> System.out.println("deferred"));
+        Go.go(null);
+    }
+
     public static void main(String[] args) {
         switch (args[0]) {
             case "race" -> Go.main(() -> {
@@ -42,6 +59,8 @@ public final class CrashRaceMain {
                 done.await();
             });
             case "printPanicsInt" -> Go.main(CrashRaceMain::printPanicsInt);
+            case "printPanicsString" -> Go.main(CrashRaceMain::printPanicsString);
+            case "goNil" -> Go.main(CrashRaceMain::goNil);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("main returned");

@@ -2,6 +2,8 @@ package io.jdefer.internal;
 
 import io.jdefer.Action;
 import io.jdefer.ActionWith;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The defer and panic state of one goroutine (one Java thread, usually virtual): Go's {@code g}
@@ -70,8 +72,13 @@ public abstract class GoroutineState {
     CallFrame callFrame;
     /** Its escaped panics go to the crash handler ({@code Go.go}, {@code Go.main}), not to a Group. */
     boolean crashes;
-    /** Counted in Go's {@code runningPanicDefers}: a panic of this goroutine is unwinding or escaping. */
+    /**
+     * Counted in Go's {@code runningPanicDefers}: a panic of this goroutine is unwinding or
+     * escaping. Written only by this goroutine; read by {@code Go.main}'s exit ({@link #PANICKING}).
+     */
     boolean panicking;
+    /** This goroutine's thread once it is known to {@link Goroutines} (at its first panic), else null. */
+    Thread registered;
 
     GoroutineState(long goid) {
         this.goid = goid;
@@ -409,16 +416,34 @@ public abstract class GoroutineState {
      */
     final void startPanicking() {
         if (crashes && !panicking) {
-            panicking = true;
-            Goroutines.panicking(Thread.currentThread(), true);
+            if (registered == null) {
+                // Once per goroutine: later panics only flip the flag.
+                registered = Thread.currentThread();
+                Goroutines.register(this);
+            }
+            PANICKING.setRelease(this, true);
         }
     }
 
     /** Go's {@code runningPanicDefers.Add(-1)}: recovered, stopped by Java code, or the goroutine ended. */
     final void stopPanicking() {
         if (panicking) {
-            panicking = false;
-            Goroutines.panicking(Thread.currentThread(), false);
+            PANICKING.setRelease(this, false);
+        }
+    }
+
+    /** {@link #panicking} as another thread sees it. */
+    final boolean isPanicking() {
+        return (boolean) PANICKING.getAcquire(this);
+    }
+
+    private static final VarHandle PANICKING;
+
+    static {
+        try {
+            PANICKING = MethodHandles.lookup().findVarHandle(GoroutineState.class, "panicking", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -27,10 +27,10 @@ public final class Goroutines {
     /** Goroutines started by Go.go or Group.go that have not finished. */
     private static final AtomicInteger LIVE = new AtomicInteger();
     /**
-     * Go's {@code runningPanicDefers}, by thread: goroutines whose panic started and has not been
-     * recovered, stopped, or reported. The exit of {@code Go.main} waits for them.
+     * Live goroutines that have panicked at least once. Those whose {@code panicking} flag is set
+     * make up Go's {@code runningPanicDefers}; the exit of {@code Go.main} waits for them.
      */
-    private static final Set<Thread> PANICKING = ConcurrentHashMap.newKeySet();
+    private static final Set<GoroutineState> PANICKED = ConcurrentHashMap.newKeySet();
     /**
      * How long a panicking goroutine may stay parked (blocked in a deferred call) before the exit
      * of {@code Go.main} stops waiting for it. Go's main gives up after 1000 yields; a parked
@@ -208,6 +208,7 @@ public final class Goroutines {
             } finally {
                 if (g != null) {
                     g.stopPanicking();
+                    unregister(g);
                 }
                 GoroutineState.restore(outer);
                 exited();
@@ -240,11 +241,14 @@ public final class Goroutines {
         }
     }
 
-    static void panicking(Thread t, boolean started) {
-        if (started) {
-            PANICKING.add(t);
-        } else {
-            PANICKING.remove(t);
+    static void register(GoroutineState g) {
+        PANICKED.add(g);
+    }
+
+    private static void unregister(GoroutineState g) {
+        if (g.registered != null) {
+            g.registered = null;
+            PANICKED.remove(g);
         }
     }
 
@@ -269,6 +273,7 @@ public final class Goroutines {
         } finally {
             // main returned, so its own panics are over (recovered or stopped by Java code).
             g.stopPanicking();
+            unregister(g);
             g.goid = outerId;
             g.crashes = outerCrashes;
         }
@@ -282,13 +287,13 @@ public final class Goroutines {
      * progress, and ends only for one that has been parked for {@link #PARKED_GIVE_UP_NANOS}.
      */
     private static void awaitPanickingGoroutines() {
-        Thread self = Thread.currentThread();
         Map<Thread, Long> parkedSince = new HashMap<>();
         while (true) {
             boolean waiting = false;
             long now = System.nanoTime();
-            for (Thread t : PANICKING) {
-                if (t == self || !t.isAlive()) {
+            for (GoroutineState g : PANICKED) {
+                Thread t = g.registered;
+                if (t == null || !g.isPanicking() || !t.isAlive()) {
                     continue;
                 }
                 Thread.State s = t.getState();

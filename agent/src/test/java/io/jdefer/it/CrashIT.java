@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.jdefer.internal.RecordTier;
+import io.jdefer.Diagnostics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +30,7 @@ class CrashIT {
     /** This execution's tier for the child, and the cheapest JVM that runs it as an application would. */
     private static List<String> childJvm() {
         String agent = "-javaagent:" + ChildJvm.agentJar() + "="
-                + (OPEN ? "opencoded=true" : "opencoded=false,records=" + RecordTier.SELECTED.name().toLowerCase(Locale.ROOT));
+                + (OPEN ? "opencoded=true" : "opencoded=false,records=" + Diagnostics.recordTier());
         return List.of(agent, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
     }
 

@@ -3,9 +3,9 @@ package io.jdefer.it.child;
 import static io.jdefer.Go.defer;
 import static io.jdefer.Go.panic;
 
+import io.jdefer.Diagnostics;
 import io.jdefer.Go;
 import io.jdefer.annotation.Defer;
-import io.jdefer.internal.GoroutineState;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,7 +20,7 @@ public final class CrashRaceMain {
     @Defer
     static void crash(CountDownLatch done) {
         defer(done::countDown);
-        throw panic("crash " + GoroutineState.pendingDefers());
+        throw panic("crash " + Diagnostics.pendingDefers());
     }
 
     @Defer

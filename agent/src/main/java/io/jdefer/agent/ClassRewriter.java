@@ -49,7 +49,7 @@ final class ClassRewriter {
      * @return false if the class certainly holds no frame
      */
     static boolean mayHoldFrames(byte[] bytes) {
-        byte[] m = Names.MARKER;
+        byte[] m = RuntimeAbi.MARKER;
         byte first = m[0];
         int last = bytes.length - m.length;
         outer:
@@ -118,7 +118,7 @@ final class ClassRewriter {
         }, ClassReader.EXPAND_FRAMES);
         byte[] out = writer.toByteArray();
         // An application with an older jdefer-runtime keeps the stack-walking recover.
-        return loader != null && loader.getResource(DirectRecoverVisitor.DIRECT_RECOVER + ".class") == null
+        return loader != null && loader.getResource(RuntimeAbi.DIRECT_RECOVER + ".class") == null
                 ? out : withDirectRecover(out);
     }
 
@@ -177,9 +177,9 @@ final class ClassRewriter {
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
-                        if (desc.equals(Names.DEFER_DESC)) {
+                        if (desc.equals(RuntimeAbi.DEFER_DESC)) {
                             f.defer = true;
-                        } else if (desc.equals(Names.RECOVER_DESC)) {
+                        } else if (desc.equals(RuntimeAbi.RECOVER_DESC)) {
                             f.recover = true;
                             return new AnnotationVisitor(Opcodes.ASM9) {
                                 @Override
@@ -204,7 +204,7 @@ final class ClassRewriter {
 
                     @Override
                     public void visitMethodInsn(int opcode, String o, String n, String d, boolean itf) {
-                        if (opcode == Opcodes.INVOKESTATIC && o.equals(Names.GO) && n.equals("defer")) {
+                        if (RuntimeAbi.isDefer(opcode, o, n, d)) {
                             f.callsDefer = true;
                         }
                     }

@@ -27,10 +27,10 @@ final class DeferTransformer implements ClassFileTransformer {
         seen.incrementAndGet();
         // The agent's own classes (and its shaded ASM) first, by a plain string test: the agent
         // loads its classes lazily, at the first class that mentions jdefer, so an application
-        // that does not use jdefer never loads ASM; and a transform running while Names itself
-        // is being loaded must not touch Names (it would be defined twice).
+        // that does not use jdefer never loads ASM; and a transform running while RuntimeAbi itself
+        // is being loaded must not touch RuntimeAbi (it would be defined twice).
         if (className == null || loader == null || className.startsWith("io/jdefer/agent/")
-                || Names.isIgnored(className)
+                || RuntimeAbi.isIgnored(className)
                 || !ClassRewriter.mayHoldFrames(classfileBuffer)) {
             return null;
         }

@@ -20,7 +20,6 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * stays for code the agent did not rewrite.
  */
 final class DirectRecoverVisitor extends LocalVariablesSorter {
-    static final String DIRECT_RECOVER = "io/jdefer/internal/DirectRecover";
     private final String owner;
     private final String name;
     private int direct = -1;
@@ -33,8 +32,7 @@ final class DirectRecoverVisitor extends LocalVariablesSorter {
 
     /** Is this the call the rewrite replaces? */
     static boolean isRecover(int opcode, String owner, String name, String descriptor) {
-        return opcode == Opcodes.INVOKESTATIC && owner.equals(Names.GO) && name.equals("recover")
-                && descriptor.equals("()Ljava/lang/Object;");
+        return RuntimeAbi.isRecover(opcode, owner, name, descriptor);
     }
 
     @Override
@@ -43,8 +41,7 @@ final class DirectRecoverVisitor extends LocalVariablesSorter {
         direct = newLocal(Type.BOOLEAN_TYPE);
         mv.visitLdcInsn(owner);
         mv.visitLdcInsn(name);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, DIRECT_RECOVER, "claim",
-                "(Ljava/lang/String;Ljava/lang/String;)Z", false);
+        RuntimeAbi.DIRECT_CLAIM.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, direct);
     }
 
@@ -52,7 +49,7 @@ final class DirectRecoverVisitor extends LocalVariablesSorter {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         if (isRecover(opcode, owner, name, descriptor)) {
             mv.visitVarInsn(Opcodes.ILOAD, direct);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DIRECT_RECOVER, "recover", "(Z)Ljava/lang/Object;", false);
+            RuntimeAbi.DIRECT_RECOVER_CALL.emit(mv);
             return;
         }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

@@ -46,12 +46,12 @@ final class Emit {
         boolean any = types == null
                 || (types.size() == 1 && types.get(0).getInternalName().equals("java/lang/Throwable"));
         if (any) {
-            mv.visitFieldInsn(Opcodes.GETSTATIC, Names.IMPLICIT_RECOVER, "ANY", Names.IMPLICIT_RECOVER_DESC);
+            RuntimeAbi.IMPLICIT_RECOVER_ANY.emit(mv);
         } else if (condy) {
             // One instance per site, resolved once by the JVM: no field added to the class.
-            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, Names.AGENT_SUPPORT, "implicitRecover",
-                    Names.IMPLICIT_RECOVER_BSM_DESC, false);
-            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", Names.IMPLICIT_RECOVER_DESC, bsm,
+            RuntimeAbi.Member b = RuntimeAbi.IMPLICIT_RECOVER_BSM;
+            Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, b.owner(), b.name(), b.descriptor(), false);
+            mv.visitLdcInsn(new ConstantDynamic("implicitRecover", RuntimeAbi.IMPLICIT_RECOVER_DESC, bsm,
                     types.toArray()));
         } else {
             intConst(mv, types.size());
@@ -62,9 +62,26 @@ final class Emit {
                 mv.visitLdcInsn(types.get(i));
                 mv.visitInsn(Opcodes.AASTORE);
             }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.IMPLICIT_RECOVER, "of",
-                    "([Ljava/lang/Class;)" + Names.IMPLICIT_RECOVER_DESC, false);
+            RuntimeAbi.IMPLICIT_RECOVER_OF.emit(mv);
         }
+    }
+
+    /**
+     * {@code g.deferReturnR(mark, slot, thrown)} and the return, for both frame rewrites.
+     * stack: (top) thrown,slot,mark,g → the method returns
+     */
+    static void deferReturn(MethodVisitor mv, Type returnType) {
+        RuntimeAbi.Member exit = RuntimeAbi.deferReturn(returnType);
+        int sort = returnType.getSort();
+        boolean reference = sort == Type.OBJECT || sort == Type.ARRAY;
+        if (reference) {
+            mv.visitLdcInsn(returnType);                      // stack: (top) type,thrown,slot,mark,g
+        }
+        exit.emit(mv);
+        if (reference && !returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+        }
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
     }
 
     /** {@code int.class} is {@code Integer.TYPE}; an ldc cannot name a primitive class. */
@@ -85,7 +102,7 @@ final class Emit {
         classOf(mv, returnType);                              // stack: (top) type,value
         mv.visitInsn(Opcodes.SWAP);                           // stack: (top) value,type
         mv.visitLdcInsn(where);                               // stack: (top) where,value,type
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RESULTS, "convert", Names.CONVERT_DESC, false);
+        RuntimeAbi.RESULTS_CONVERT.emit(mv);
         unboxOrCast(mv, returnType);                          // stack: (top) R
         mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
     }

@@ -1,16 +1,15 @@
 package io.jdefer.agent;
 
-import static io.jdefer.agent.Names.ACTION_DEFER;
-import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
-import static io.jdefer.agent.Names.CURRENT_DESC;
-import static io.jdefer.agent.Names.GO;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
-import static io.jdefer.agent.Names.REGISTER_DESC;
-import static io.jdefer.agent.Names.RESULT;
-import static io.jdefer.agent.Names.RESULT_DESC;
-import static io.jdefer.agent.Names.SET_RESULT;
-import static io.jdefer.agent.Names.SET_RESULT_DESC;
-import static io.jdefer.agent.Names.STATE;
+import static io.jdefer.agent.RuntimeAbi.IMPLICIT_RECOVER_REGISTER;
+import static io.jdefer.agent.RuntimeAbi.STATE;
+import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
+import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
+import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
+import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
+import static io.jdefer.agent.RuntimeAbi.isDefer;
+import static io.jdefer.agent.RuntimeAbi.isResult;
+import static io.jdefer.agent.RuntimeAbi.isSetResult;
+import static io.jdefer.agent.RuntimeAbi.withArg;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +90,10 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         if (returnSort != Type.VOID) {
             slot = newLocal(returnType);
         }
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STATE, "current", CURRENT_DESC, false);
+        STATE_CURRENT.emit(mv);
         mv.visitVarInsn(Opcodes.ASTORE, g);                           // stack: (empty)
         mv.visitVarInsn(Opcodes.ALOAD, g);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "top", "()I", false);
+        STATE_TOP.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
         if (slot >= 0) {
             pushZero();
@@ -103,7 +102,7 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         if (recover) {
             pushImplicitRecover();                                    // stack: (top) recover
             mv.visitVarInsn(Opcodes.ALOAD, g);                        // stack: (top) g,recover
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, IMPLICIT_RECOVER, "register", REGISTER_DESC, false);
+            IMPLICIT_RECOVER_REGISTER.emit(mv);
         }
         openRange();
     }
@@ -132,27 +131,28 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         codeInRange = true;
-        if (opcode == Opcodes.INVOKESTATIC && owner.equals(GO)) {
-            if (name.equals("defer") && descriptor.equals(ACTION_DEFER)) {
+        if (isDefer(opcode, owner, name, descriptor) || isSetResult(opcode, owner, name, descriptor)
+                || isResult(opcode, owner, name, descriptor)) {
+            if (isDefer(opcode, owner, name, descriptor) && !withArg(descriptor)) {
                 // stack: (top) action
                 mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,action
                 mv.visitInsn(Opcodes.SWAP);                           // stack: (top) action,g
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_DEFER, false);
+                STATE_DEFER.emit(mv);
                 return;
             }
-            if (name.equals("defer") && descriptor.equals(ACTION_WITH_DEFER)) {
+            if (isDefer(opcode, owner, name, descriptor)) {
                 // stack: (top) arg,action
                 mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,arg,action
                 mv.visitInsn(Opcodes.DUP_X2);                         // stack: (top) g,arg,action,g
                 mv.visitInsn(Opcodes.POP);                            // stack: (top) arg,action,g
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_WITH_DEFER, false);
+                STATE_DEFER_WITH.emit(mv);
                 return;
             }
-            if (rewriteResults && name.equals(SET_RESULT) && descriptor.equals(SET_RESULT_DESC)) {
+            if (rewriteResults && isSetResult(opcode, owner, name, descriptor)) {
                 Emit.setResultIntoSlot(mv, returnType, where, slot);
                 return;
             }
-            if (rewriteResults && name.equals(RESULT) && descriptor.equals(RESULT_DESC)) {
+            if (rewriteResults && isResult(opcode, owner, name, descriptor)) {
                 Emit.resultFromSlot(mv, returnType, slot);
                 return;
             }
@@ -280,30 +280,7 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
             mv.visitInsn(Opcodes.ACONST_NULL);
         }
         // stack: (top) thrown,slot,mark,g
-        switch (returnSort) {
-            case Type.VOID -> invokeExit("deferReturnVoid", "(ILjava/lang/Throwable;)V");
-            case Type.BOOLEAN -> invokeExit("deferReturnBoolean", "(IZLjava/lang/Throwable;)Z");
-            case Type.BYTE -> invokeExit("deferReturnByte", "(IBLjava/lang/Throwable;)B");
-            case Type.CHAR -> invokeExit("deferReturnChar", "(ICLjava/lang/Throwable;)C");
-            case Type.SHORT -> invokeExit("deferReturnShort", "(ISLjava/lang/Throwable;)S");
-            case Type.INT -> invokeExit("deferReturnInt", "(IILjava/lang/Throwable;)I");
-            case Type.LONG -> invokeExit("deferReturnLong", "(IJLjava/lang/Throwable;)J");
-            case Type.FLOAT -> invokeExit("deferReturnFloat", "(IFLjava/lang/Throwable;)F");
-            case Type.DOUBLE -> invokeExit("deferReturnDouble", "(IDLjava/lang/Throwable;)D");
-            default -> {
-                mv.visitLdcInsn(returnType);                          // stack: (top) type,thrown,slot,mark,g
-                invokeExit("deferReturnObject",
-                        "(ILjava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Class;)Ljava/lang/Object;");
-                if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
-                    mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
-                }
-            }
-        }
-        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
-    }
-
-    private void invokeExit(String name, String descriptor) {
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, name, descriptor, false);
+        Emit.deferReturn(mv, returnType);
     }
 
     private void openRange() {

@@ -69,7 +69,7 @@ final class Installer {
         System.setProperty(RECORDS_PROPERTY, records);
         if (lateAttach) {
             for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getName().equals("io.jdefer.internal.RecordTier")) {
+                if (c.getName().equals(RuntimeAbi.RECORD_TIER_CLASS)) {
                     Log.warn("option records=" + records + " comes too late: the jdefer runtime already"
                             + " chose its record tier; pass -D" + RECORDS_PROPERTY + "=" + records + " instead");
                     break;
@@ -92,7 +92,7 @@ final class Installer {
             }
             ClassLoader loader = c.getClassLoader();
             String name = c.getName().replace('.', '/');
-            if (loader == null || Names.isIgnored(name)) {
+            if (loader == null || RuntimeAbi.isIgnored(name)) {
                 continue;
             }
             byte[] bytes = read(loader, name + ".class");

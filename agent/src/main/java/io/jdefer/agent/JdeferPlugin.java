@@ -53,7 +53,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
 
     @Override
     public void onPreprocess(TypeDescription typeDescription, ClassFileLocator classFileLocator) {
-        if (Names.isIgnored(typeDescription.getInternalName())) {
+        if (RuntimeAbi.isIgnored(typeDescription.getInternalName())) {
             return;
         }
         try {

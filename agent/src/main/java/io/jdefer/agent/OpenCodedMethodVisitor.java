@@ -1,16 +1,21 @@
 package io.jdefer.agent;
 
-import static io.jdefer.agent.Names.ACTION_DEFER;
-import static io.jdefer.agent.Names.ACTION_WITH_DEFER;
-import static io.jdefer.agent.Names.CURRENT_DESC;
-import static io.jdefer.agent.Names.GO;
-import static io.jdefer.agent.Names.IMPLICIT_RECOVER;
-import static io.jdefer.agent.Names.REGISTER_DESC;
-import static io.jdefer.agent.Names.RESULT;
-import static io.jdefer.agent.Names.RESULT_DESC;
-import static io.jdefer.agent.Names.SET_RESULT;
-import static io.jdefer.agent.Names.SET_RESULT_DESC;
-import static io.jdefer.agent.Names.STATE;
+import static io.jdefer.agent.RuntimeAbi.ACTION;
+import static io.jdefer.agent.RuntimeAbi.ACTION_RUN;
+import static io.jdefer.agent.RuntimeAbi.ACTION_WITH;
+import static io.jdefer.agent.RuntimeAbi.ACTION_WITH_ACCEPT;
+import static io.jdefer.agent.RuntimeAbi.IMPLICIT_RECOVER_REGISTER;
+import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION;
+import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION_WITH;
+import static io.jdefer.agent.RuntimeAbi.PENDING_ACTION;
+import static io.jdefer.agent.RuntimeAbi.PENDING_ACTION_WITH;
+import static io.jdefer.agent.RuntimeAbi.STATE;
+import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
+import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
+import static io.jdefer.agent.RuntimeAbi.isDefer;
+import static io.jdefer.agent.RuntimeAbi.isResult;
+import static io.jdefer.agent.RuntimeAbi.isSetResult;
+import static io.jdefer.agent.RuntimeAbi.withArg;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +57,6 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * every frame; the frames of the exit block and handler declare only them.
  */
 final class OpenCodedMethodVisitor extends LocalVariablesSorter {
-    private static final String ACTION = "io/jdefer/Action";
-    private static final String ACTION_WITH = "io/jdefer/ActionWith";
-    private static final String SUPPORT = "io/jdefer/internal/OpenCodedSupport";
 
     private final String where;
     private final Type returnType;
@@ -162,10 +164,10 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (opcode == Opcodes.INVOKESTATIC && owner.equals(GO)) {
-            boolean plain = name.equals("defer") && descriptor.equals(ACTION_DEFER);
-            boolean with = name.equals("defer") && descriptor.equals(ACTION_WITH_DEFER);
-            if (plain || with) {
+        if (isDefer(opcode, owner, name, descriptor) || isSetResult(opcode, owner, name, descriptor)
+                || isResult(opcode, owner, name, descriptor)) {
+            if (isDefer(opcode, owner, name, descriptor)) {
+                boolean with = withArg(descriptor);
                 int i = site++;
                 if (i >= withArg.length || withArg[i] != with) {
                     throw new IllegalStateException("open-coding " + where + ": Go.defer call sites differ from its plan");
@@ -180,11 +182,11 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                 mv.visitVarInsn(Opcodes.ISTORE, mask);
                 return;
             }
-            if (rewriteResults && name.equals(SET_RESULT) && descriptor.equals(SET_RESULT_DESC)) {
+            if (rewriteResults && isSetResult(opcode, owner, name, descriptor)) {
                 Emit.setResultIntoSlot(mv, returnType, where, slot);
                 return;
             }
-            if (rewriteResults && name.equals(RESULT) && descriptor.equals(RESULT_DESC)) {
+            if (rewriteResults && isResult(opcode, owner, name, descriptor)) {
                 Emit.resultFromSlot(mv, returnType, slot);
                 return;
             }
@@ -218,14 +220,12 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                 mv.visitVarInsn(Opcodes.ISTORE, mask);               // cleared before it runs
                 mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
                 if (withArg[i]) {
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "nonNil",
-                            "(L" + ACTION_WITH + ";)L" + ACTION_WITH + ";", false);
+                    NON_NIL_ACTION_WITH.emit(mv);
                     mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
-                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, ACTION_WITH, "accept", "(Ljava/lang/Object;)V", true);
+                    ACTION_WITH_ACCEPT.emit(mv);
                 } else {
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "nonNil",
-                            "(L" + ACTION + ";)L" + ACTION + ";", false);
-                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, ACTION, "run", "()V", true);
+                    NON_NIL_ACTION.emit(mv);
+                    ACTION_RUN.emit(mv);
                 }
                 mv.visitLabel(skip);
                 frame(null);
@@ -247,15 +247,15 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         int g = newLocal(Type.getObjectType(STATE));
         int mark = newLocal(Type.INT_TYPE);
         mv.visitVarInsn(Opcodes.ASTORE, t);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STATE, "current", CURRENT_DESC, false);
+        STATE_CURRENT.emit(mv);
         mv.visitVarInsn(Opcodes.ASTORE, g);
         mv.visitVarInsn(Opcodes.ALOAD, g);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "top", "()I", false);
+        STATE_TOP.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
         if (recover) {
             pushImplicitRecover();                                    // as if it were the first defer
             mv.visitVarInsn(Opcodes.ALOAD, g);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, IMPLICIT_RECOVER, "register", REGISTER_DESC, false);
+            IMPLICIT_RECOVER_REGISTER.emit(mv);
         }
         for (int i = 0; i < n; i++) {
             mv.visitVarInsn(Opcodes.ALOAD, g);
@@ -264,11 +264,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
             if (withArg[i]) {
                 mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "pending",
-                        "(L" + STATE + ";IIL" + ACTION_WITH + ";Ljava/lang/Object;)V", false);
+                PENDING_ACTION_WITH.emit(mv);
             } else {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "pending",
-                        "(L" + STATE + ";IIL" + ACTION + ";)V", false);
+                PENDING_ACTION.emit(mv);
             }
         }
         mv.visitVarInsn(Opcodes.ALOAD, g);
@@ -303,30 +301,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     /** {@code g.deferReturnR(mark, slot, t)} with those on the stack, and the return. */
     private void emitDeferReturn() {
         // stack: (top) thrown,slot,mark,g
-        switch (returnSort) {
-            case Type.VOID -> invokeExit("deferReturnVoid", "(ILjava/lang/Throwable;)V");
-            case Type.BOOLEAN -> invokeExit("deferReturnBoolean", "(IZLjava/lang/Throwable;)Z");
-            case Type.BYTE -> invokeExit("deferReturnByte", "(IBLjava/lang/Throwable;)B");
-            case Type.CHAR -> invokeExit("deferReturnChar", "(ICLjava/lang/Throwable;)C");
-            case Type.SHORT -> invokeExit("deferReturnShort", "(ISLjava/lang/Throwable;)S");
-            case Type.INT -> invokeExit("deferReturnInt", "(IILjava/lang/Throwable;)I");
-            case Type.LONG -> invokeExit("deferReturnLong", "(IJLjava/lang/Throwable;)J");
-            case Type.FLOAT -> invokeExit("deferReturnFloat", "(IFLjava/lang/Throwable;)F");
-            case Type.DOUBLE -> invokeExit("deferReturnDouble", "(IDLjava/lang/Throwable;)D");
-            default -> {
-                mv.visitLdcInsn(returnType);
-                invokeExit("deferReturnObject",
-                        "(ILjava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Class;)Ljava/lang/Object;");
-                if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
-                    mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
-                }
-            }
-        }
-        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
-    }
-
-    private void invokeExit(String name, String descriptor) {
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, name, descriptor, false);
+        Emit.deferReturn(mv, returnType);
     }
 
     private void pushImplicitRecover() {

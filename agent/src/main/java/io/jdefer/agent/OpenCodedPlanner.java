@@ -127,7 +127,7 @@ final class OpenCodedPlanner {
 
     private static boolean hasSupport(ClassLoader loader) {
         return SUPPORT.computeIfAbsent(loader,
-                l -> l.getResource("io/jdefer/internal/OpenCodedSupport.class") != null);
+                l -> l.getResource(RuntimeAbi.OPEN_CODED_SUPPORT + ".class") != null);
     }
 
     private static OpenCodedPlan decide(ClassNode cn, MethodNode m, Targets targets) {
@@ -186,7 +186,7 @@ final class OpenCodedPlanner {
         for (int j = 0; j < sites.size(); j++) {
             int s = sites.get(j);
             MethodInsnNode call = (MethodInsnNode) insns.get(s);
-            withArg[j] = call.desc.equals(Names.ACTION_WITH_DEFER);
+            withArg[j] = RuntimeAbi.withArg(call.desc);
             Frame<SourceValue> f = frames[s];
             if (f == null) {
                 continue;                       // unreachable: never registers
@@ -209,14 +209,12 @@ final class OpenCodedPlanner {
     }
 
     static boolean isDefer(AbstractInsnNode in) {
-        return in instanceof MethodInsnNode mi && mi.getOpcode() == Opcodes.INVOKESTATIC
-                && mi.owner.equals(Names.GO) && mi.name.equals("defer")
-                && (mi.desc.equals(Names.ACTION_DEFER) || mi.desc.equals(Names.ACTION_WITH_DEFER));
+        return in instanceof MethodInsnNode mi && RuntimeAbi.isDefer(mi.getOpcode(), mi.owner, mi.name, mi.desc);
     }
 
     private static boolean isResultCall(AbstractInsnNode in) {
-        return in instanceof MethodInsnNode mi && mi.getOpcode() == Opcodes.INVOKESTATIC
-                && mi.owner.equals(Names.GO) && (mi.name.equals(Names.RESULT) || mi.name.equals(Names.SET_RESULT));
+        return in instanceof MethodInsnNode mi && (RuntimeAbi.isResult(mi.getOpcode(), mi.owner, mi.name, mi.desc)
+                || RuntimeAbi.isSetResult(mi.getOpcode(), mi.owner, mi.name, mi.desc));
     }
 
     /** " at line N" for the instruction at index {@code i}, or "" without line numbers. */
@@ -451,7 +449,7 @@ final class OpenCodedPlanner {
         /** The implementation method of a lambda or method reference. */
         private Verdict target(Handle h) {
             String owner = h.getOwner();
-            if (owner.equals(Names.GO)) {
+            if (owner.equals(RuntimeAbi.GO)) {
                 return switch (h.getName()) {
                     case "setResult", "result", "defer" -> Verdict.forces("is Go::" + h.getName()
                             + " (it needs the result slot or the records of the runtime)");

@@ -1,5 +1,6 @@
 package io.jdefer.agent.vet;
 
+import io.jdefer.agent.RuntimeAbi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +50,10 @@ import org.objectweb.asm.tree.TableSwitchInsnNode;
  * errors. Unreadable class files and jars give one line each, never a stack trace.
  */
 public final class Vet {
-    static final String GO = "io/jdefer/Go";
-    static final String DEFER_DESC = "Lio/jdefer/annotation/Defer;";
-    static final String RECOVER_DESC = "Lio/jdefer/annotation/Recover;";
-    static final Set<String> ACTION_TYPES = Set.of("io/jdefer/Action", "io/jdefer/ActionWith");
+    static final String GO = RuntimeAbi.GO;
+    static final String DEFER_DESC = RuntimeAbi.DEFER_DESC;
+    static final String RECOVER_DESC = RuntimeAbi.RECOVER_DESC;
+    static final Set<String> ACTION_TYPES = Set.of(RuntimeAbi.ACTION, RuntimeAbi.ACTION_WITH);
     private static final long MAX_CLASS_BYTES = 64L << 20;
 
     private final List<String> lines = new ArrayList<>();
@@ -289,7 +290,7 @@ public final class Vet {
                     continue;
                 }
                 int line = lineOf(insn);
-                if (call.name.equals("defer")) {
+                if (RuntimeAbi.isDefer(call.getOpcode(), call.owner, call.name, call.desc)) {
                     int at = m.instructions.indexOf(insn);
                     for (int[] e : backEdges) {
                         if (e[1] <= at && at < e[0]) {
@@ -307,7 +308,7 @@ public final class Vet {
                                 + " annotated @Defer: the agent makes it a frame anyway; annotate it so readers"
                                 + " see where its deferred actions run"));
                     }
-                } else if (call.name.equals("recover") && !deferredAction
+                } else if (RuntimeAbi.isRecover(call.getOpcode(), call.owner, call.name, call.desc) && !deferredAction
                         && (!oneClassOnly || lambda || (m.access & Opcodes.ACC_PRIVATE) != 0)) {
                     out.add(new Finding(file, line, "Go.recover() in " + describe(cn, m) + " always returns"
                             + " null: it is not a deferred action, and recover stops a panic only when called"

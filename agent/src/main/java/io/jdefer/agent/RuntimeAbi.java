@@ -12,7 +12,8 @@ import org.objectweb.asm.Type;
  * place. The agent never loads these classes: it matches and emits them by name, so the agent jar
  * does not contain the runtime and the application's own {@code jdefer-runtime} is what the
  * rewritten code links against. {@code RuntimeAbiIT} reflects over the runtime and checks that
- * every {@link #EMITTED} member exists, is public, and is static or not as its opcode says.
+ * every emitted member exists, is public, and is static or not as its opcode says. Public only for
+ * {@code vet}, which matches the same calls.
  */
 public final class RuntimeAbi {
     private RuntimeAbi() {
@@ -27,7 +28,7 @@ public final class RuntimeAbi {
      * @param name its name
      * @param descriptor its method or field descriptor
      */
-    public record Member(int opcode, String owner, String name, String descriptor) {
+    record Member(int opcode, String owner, String name, String descriptor) {
         /** Emits the call (or the field read); the operands must be on the stack. */
         void emit(MethodVisitor mv) {
             if (opcode == Opcodes.GETSTATIC) {
@@ -40,10 +41,15 @@ public final class RuntimeAbi {
 
     // ------------------------------------------------------------------ the public API, as matched
 
+    /** Internal name of {@code io.jdefer.Go}. */
     public static final String GO = "io/jdefer/Go";
+    /** Internal name of {@code io.jdefer.Action}. */
     public static final String ACTION = "io/jdefer/Action";
+    /** Internal name of {@code io.jdefer.ActionWith}. */
     public static final String ACTION_WITH = "io/jdefer/ActionWith";
+    /** Descriptor of {@code @Defer}. */
     public static final String DEFER_DESC = "Lio/jdefer/annotation/Defer;";
+    /** Descriptor of {@code @Recover}. */
     public static final String RECOVER_DESC = "Lio/jdefer/annotation/Recover;";
 
     static final String ACTION_DEFER = "(Lio/jdefer/Action;)V";
@@ -54,7 +60,15 @@ public final class RuntimeAbi {
     static final String RESULT_DESC = "()Ljava/lang/Object;";
     static final String RECOVER_CALL_DESC = "()Ljava/lang/Object;";
 
-    /** {@code Go.defer(action)} or {@code Go.defer(action, arg)}: the call a frame's body registers with. */
+    /**
+     * {@code Go.defer(action)} or {@code Go.defer(action, arg)}: the call a frame's body registers with.
+     *
+     * @param opcode the call's opcode
+     * @param owner the called method's owner, internal name
+     * @param name the called method's name
+     * @param descriptor the called method's descriptor
+     * @return true for either {@code Go.defer}
+     */
     public static boolean isDefer(int opcode, String owner, String name, String descriptor) {
         return opcode == Opcodes.INVOKESTATIC && owner.equals(GO) && name.equals("defer")
                 && (descriptor.equals(ACTION_DEFER) || descriptor.equals(ACTION_WITH_DEFER));
@@ -65,7 +79,15 @@ public final class RuntimeAbi {
         return deferDescriptor.equals(ACTION_WITH_DEFER);
     }
 
-    /** {@code Go.recover()}. */
+    /**
+     * {@code Go.recover()}.
+     *
+     * @param opcode the call's opcode
+     * @param owner the called method's owner, internal name
+     * @param name the called method's name
+     * @param descriptor the called method's descriptor
+     * @return true for {@code Go.recover()}
+     */
     public static boolean isRecover(int opcode, String owner, String name, String descriptor) {
         return opcode == Opcodes.INVOKESTATIC && owner.equals(GO) && name.equals("recover")
                 && descriptor.equals(RECOVER_CALL_DESC);
@@ -154,7 +176,7 @@ public final class RuntimeAbi {
     }
 
     /** Every runtime member rewritten code may call or read. */
-    public static final List<Member> EMITTED = emitted();
+    static final List<Member> EMITTED = emitted();
 
     private static List<Member> emitted() {
         List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH,

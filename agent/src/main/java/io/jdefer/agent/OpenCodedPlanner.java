@@ -2,7 +2,6 @@ package io.jdefer.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -19,14 +18,9 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -151,10 +145,10 @@ final class OpenCodedPlanner {
 
         // Control flow: a site on a cycle runs more than once; a later site reaching an earlier one
         // means registration order is not code order.
-        BitSet[] succ = successors(m);
+        ControlFlow cfg = ControlFlow.of(m);
         for (int j = 0; j < sites.size(); j++) {
             int s = sites.get(j);
-            BitSet seen = reach(succ, s);
+            BitSet seen = cfg.reach(s);
             if (seen.get(s)) {
                 return OpenCodedPlan.records("Go.defer in a loop" + at(insns, s)
                         + " (each iteration needs a record)");
@@ -228,69 +222,6 @@ final class OpenCodedPlanner {
     }
 
     /** Successor instruction indexes: jumps, switches, fall-through, and every exception handler in range. */
-    private static BitSet[] successors(MethodNode m) {
-        InsnList insns = m.instructions;
-        int n = insns.size();
-        BitSet[] succ = new BitSet[n];
-        for (int i = 0; i < n; i++) {
-            BitSet s = new BitSet();
-            succ[i] = s;
-            AbstractInsnNode in = insns.get(i);
-            int op = in.getOpcode();
-            if (in instanceof JumpInsnNode j) {
-                s.set(insns.indexOf(j.label));
-                if (op != Opcodes.GOTO) {
-                    s.set(i + 1);
-                }
-            } else if (in instanceof TableSwitchInsnNode t) {
-                s.set(insns.indexOf(t.dflt));
-                for (LabelNode l : t.labels) {
-                    s.set(insns.indexOf(l));
-                }
-            } else if (in instanceof LookupSwitchInsnNode t) {
-                s.set(insns.indexOf(t.dflt));
-                for (LabelNode l : t.labels) {
-                    s.set(insns.indexOf(l));
-                }
-            } else if (!((op >= Opcodes.IRETURN && op <= Opcodes.RETURN) || op == Opcodes.ATHROW)) {
-                if (i + 1 < n) {
-                    s.set(i + 1);
-                }
-            }
-        }
-        for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
-            int start = insns.indexOf(tcb.start);
-            int end = insns.indexOf(tcb.end);
-            int handler = insns.indexOf(tcb.handler);
-            for (int i = start; i < end; i++) {
-                succ[i].set(handler);
-            }
-        }
-        return succ;
-    }
-
-    /** Every index reachable from the successors of {@code from} (from itself only through a cycle). */
-    private static BitSet reach(BitSet[] succ, int from) {
-        BitSet seen = new BitSet();
-        ArrayDeque<Integer> todo = new ArrayDeque<>();
-        for (int k = succ[from].nextSetBit(0); k >= 0; k = succ[from].nextSetBit(k + 1)) {
-            if (!seen.get(k)) {
-                seen.set(k);
-                todo.add(k);
-            }
-        }
-        while (!todo.isEmpty()) {
-            int i = todo.poll();
-            BitSet s = succ[i];
-            for (int k = s.nextSetBit(0); k >= 0; k = s.nextSetBit(k + 1)) {
-                if (!seen.get(k)) {
-                    seen.set(k);
-                    todo.add(k);
-                }
-            }
-        }
-        return seen;
-    }
 
     /**
      * What one deferred action is: safe to open-code, unknown (fine in a void method only), or

@@ -1,5 +1,6 @@
 package io.jdefer.agent.vet;
 
+import io.jdefer.agent.ControlFlow;
 import io.jdefer.agent.RuntimeAbi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,19 +26,16 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 
 /**
  * {@code java -jar jdefer-agent.jar vet <classes dir | jar | .class>...}: jdefer's {@code go vet}.
  * Reads bytecode (never loads or runs it) and reports, as {@code path/File.java:LINE: message}:
  * <ul>
- *   <li>{@code Go.defer} inside a loop (a back edge around the call): each iteration keeps a record
+ *   <li>{@code Go.defer} inside a loop (on a cycle of the control-flow graph, {@link ControlFlow}, as the
+ *       open-coding planner decides it): each iteration keeps a record
  *       until the method exits;</li>
  *   <li>{@code Go.recover()} in a method that is not a deferred action, where it can only return
  *       null;</li>
@@ -283,7 +281,7 @@ public final class Vet {
             boolean deferredAction = deferredTargets.contains(cn.name + "." + m.name + m.desc)
                     || deferredTargets.contains("*." + m.name + m.desc)
                     || isAction && (m.name.equals("run") || m.name.equals("accept"));
-            List<int[]> backEdges = backEdges(m);
+            ControlFlow cfg = null;
             boolean reportedUnannotated = false;
             for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
                 if (!(insn instanceof MethodInsnNode call) || !call.owner.equals(GO)) {
@@ -291,15 +289,12 @@ public final class Vet {
                 }
                 int line = lineOf(insn);
                 if (RuntimeAbi.isDefer(call.getOpcode(), call.owner, call.name, call.desc)) {
-                    int at = m.instructions.indexOf(insn);
-                    for (int[] e : backEdges) {
-                        if (e[1] <= at && at < e[0]) {
-                            out.add(new Finding(file, line, "Go.defer inside a loop: every iteration keeps a"
-                                    + " deferred action until " + describe(cn, m) + " returns; move the loop body"
-                                    + " into its own @Defer method or lambda frame so each iteration's cleanup"
-                                    + " runs at the end of the iteration"));
-                            break;
-                        }
+                    cfg = cfg != null ? cfg : ControlFlow.of(m);
+                    if (cfg.onCycle(m.instructions.indexOf(insn))) {
+                        out.add(new Finding(file, line, "Go.defer inside a loop: every iteration keeps a"
+                                + " deferred action until " + describe(cn, m) + " returns; move the loop body"
+                                + " into its own @Defer method or lambda frame so each iteration's cleanup"
+                                + " runs at the end of the iteration"));
                     }
                     if (!annotated && !lambda && !deferredAction && !reportedUnannotated
                             && !m.name.equals("<clinit>") && !m.name.equals("<init>")) {
@@ -350,30 +345,6 @@ public final class Vet {
     }
 
     /** (jump index, target index) for every jump to an earlier or same instruction. */
-    private static List<int[]> backEdges(MethodNode m) {
-        List<int[]> out = new ArrayList<>();
-        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            int at = m.instructions.indexOf(insn);
-            List<LabelNode> targets = new ArrayList<>();
-            if (insn instanceof JumpInsnNode j) {
-                targets.add(j.label);
-            } else if (insn instanceof TableSwitchInsnNode t) {
-                targets.add(t.dflt);
-                targets.addAll(t.labels);
-            } else if (insn instanceof LookupSwitchInsnNode l) {
-                targets.add(l.dflt);
-                targets.addAll(l.labels);
-            }
-            for (LabelNode target : targets) {
-                int to = m.instructions.indexOf(target);
-                if (to <= at) {
-                    out.add(new int[] {at, to});
-                }
-            }
-        }
-        return out;
-    }
-
     private static boolean has(MethodNode m, String desc) {
         for (List<AnnotationNode> list : java.util.Arrays.asList(m.visibleAnnotations, m.invisibleAnnotations)) {
             if (list != null) {

@@ -42,7 +42,9 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>{@code Go.defer} in a named method without {@code @Defer}: the agent frames it implicitly,
  *       an annotation tells readers;</li>
  *   <li>{@code @Defer}/{@code @Recover} on a constructor, abstract or native method, which the agent
- *       cannot rewrite.</li>
+ *       cannot rewrite;</li>
+ *   <li>{@code @Recover} on a method returning a reference that never calls {@code Go.setResult}:
+ *       after a recovered panic it returns null.</li>
  * </ul>
  * Exit status 1 when it reports anything (including unreadable input), 0 otherwise, 2 for usage
  * errors. Unreadable class files and jars give one line each, never a stack trace.
@@ -100,8 +102,8 @@ public final class Vet {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             err.println("usage: java -jar jdefer-agent.jar vet <classes dir | jar | .class file>...");
             err.println("reports Go.defer in loops, Go.recover() outside deferred actions, Go.defer in methods"
-                    + " without @Defer, and @Defer/@Recover where they cannot work; exit status 1 if it"
-                    + " reports anything");
+                    + " without @Defer, @Defer/@Recover where they cannot work, and @Recover methods that return"
+                    + " null after recovering; exit status 1 if it reports anything");
             return args.length == 0 ? 2 : 0;
         }
         Vet vet = new Vet();
@@ -277,6 +279,13 @@ public final class Vet {
             if (m.instructions == null || m.instructions.size() == 0) {
                 continue;
             }
+            if (has(m, RECOVER_DESC) && !m.name.equals("<init>") && returnsReference(m) && !setsResult(cn, m)) {
+                out.add(new Finding(file, firstLine, "@Recover method " + describe(cn, m) + " returns "
+                        + Type.getReturnType(m.desc).getClassName() + " but never calls Go.setResult: after it"
+                        + " recovers a panic its caller gets null (Go's zero value), which a web framework"
+                        + " answers as an empty success; recover in a deferred action with"
+                        + " Go.recoverThrowable(), log it and Go.setResult(...) an error result"));
+            }
             boolean lambda = (m.access & Opcodes.ACC_SYNTHETIC) != 0 && m.name.startsWith("lambda$");
             boolean deferredAction = deferredTargets.contains(cn.name + "." + m.name + m.desc)
                     || deferredTargets.contains("*." + m.name + m.desc)
@@ -312,6 +321,49 @@ public final class Vet {
             }
         }
         return out;
+    }
+
+    private static boolean returnsReference(MethodNode m) {
+        int sort = Type.getReturnType(m.desc).getSort();
+        return sort == Type.OBJECT || sort == Type.ARRAY;
+    }
+
+    /**
+     * Whether {@code m}, or a lambda of this class that it creates (directly or through other
+     * lambdas), calls {@code Go.setResult} or passes {@code Go::setResult}. A primitive result's
+     * zero value (0, false) is usually the answer meant, so only reference results are checked.
+     */
+    private static boolean setsResult(ClassNode cn, MethodNode m) {
+        java.util.Deque<MethodNode> todo = new java.util.ArrayDeque<>(List.of(m));
+        Set<MethodNode> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            MethodNode cur = todo.pop();
+            if (!seen.add(cur) || cur.instructions == null) {
+                continue;
+            }
+            for (AbstractInsnNode insn = cur.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (insn instanceof MethodInsnNode call && call.owner.equals(GO) && call.name.equals("setResult")) {
+                    return true;
+                }
+                if (insn instanceof InvokeDynamicInsnNode indy) {
+                    for (Object a : indy.bsmArgs) {
+                        if (a instanceof Handle h) {
+                            if (h.getOwner().equals(GO) && h.getName().equals("setResult")) {
+                                return true;
+                            }
+                            if (h.getOwner().equals(cn.name)) {
+                                for (MethodNode other : cn.methods) {
+                                    if (other.name.equals(h.getName()) && other.desc.equals(h.getDesc())) {
+                                        todo.push(other);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Methods ({@code owner.name+desc}) that this class uses as Action/ActionWith by a lambda or method reference. */

@@ -1,0 +1,295 @@
+package io.jdefer.difftest;
+
+import io.jdefer.Go;
+import io.jdefer.agent.JdeferPlugin;
+import io.jdefer.annotation.Defer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import net.bytebuddy.build.Plugin;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/**
+ * The Java side: compiles generated programs in-process, optionally weaves them at "build time"
+ * with {@link JdeferPlugin} (Byte Buddy's plugin engine, as byte-buddy-maven-plugin runs it), loads
+ * them (the agent, when attached, rewrites them as they load) and runs each as {@code Go.main},
+ * one after the other in this JVM. An escaped panic does not halt: an uncaught-panic handler
+ * records jdefer's crash report and exit status 2.
+ */
+final class JavaRunner {
+    /** The four ways jdefer can run a program; the JVM's agent options must match. */
+    enum Config {
+        OPENCODED("agent, open-coded defers (default)"),
+        POOLED("agent opencoded=false, pooled records"),
+        ALLOCATED("agent opencoded=false,records=allocated"),
+        WOVEN("build-time woven by JdeferPlugin, no agent");
+
+        final String what;
+
+        Config(String what) {
+            this.what = what;
+        }
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** JVM options for a child JVM running this configuration. */
+        List<String> jvmOptions(Path agentJar) {
+            List<String> o = new ArrayList<>(List.of("-Xverify:all", "-XX:+EnableDynamicAgentLoading"));
+            switch (this) {
+                case OPENCODED -> o.add("-javaagent:" + agentJar);
+                case POOLED -> o.add("-javaagent:" + agentJar + "=opencoded=false,records=pooled");
+                case ALLOCATED -> o.add("-javaagent:" + agentJar + "=opencoded=false,records=allocated");
+                case WOVEN -> {
+                }
+            }
+            return o;
+        }
+
+        static Config of(String s) {
+            for (Config c : values()) {
+                if (c.id().equals(s)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown configuration '" + s + "': use one of opencoded, pooled, allocated, woven");
+        }
+    }
+
+    private JavaRunner() {
+    }
+
+    /** Fails unless this JVM was started the way {@code config} needs (agent attached or not). */
+    static void checkJvm(Config config) {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String agent = null;
+        for (String a : args) {
+            if (a.startsWith("-javaagent:") && a.contains("jdefer-agent")) {
+                agent = a;
+            }
+        }
+        boolean wantAgent = config != Config.WOVEN;
+        if (wantAgent != (agent != null)) {
+            throw new IllegalStateException("configuration " + config.id() + " (" + config.what + ") needs "
+                    + (wantAgent ? "the jdefer agent attached" : "no jdefer agent") + "; JVM arguments: " + args);
+        }
+        if (agent != null) {
+            boolean records = agent.contains("opencoded=false");
+            boolean allocated = agent.contains("records=allocated");
+            if (records != (config != Config.OPENCODED) || allocated != (config == Config.ALLOCATED)) {
+                throw new IllegalStateException("configuration " + config.id() + " (" + config.what
+                        + ") does not match the agent options in " + agent);
+            }
+        }
+        if (!args.contains("-Xverify:all")) {
+            throw new IllegalStateException("run the Java side with -Xverify:all (JVM arguments: " + args + ")");
+        }
+    }
+
+    /** Compiles {@code sources} (class simple name to source) into {@code out}. */
+    static void compile(Map<String, String> sources, Path out) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home") + ": run on a JDK, not a JRE");
+        }
+        Path src = out.resolveSibling(out.getFileName() + "-src");
+        Path pkg = src.resolve(JavaRenderer.PACKAGE.replace('.', '/'));
+        Files.createDirectories(pkg);
+        Files.createDirectories(out);
+        List<Path> files = new ArrayList<>();
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            Path f = pkg.resolve(e.getKey() + ".java");
+            Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
+            files.add(f);
+        }
+        String cp = String.join(java.io.File.pathSeparator, location(Go.class), location(Defer.class), location(Rt.class));
+        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
+            Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
+            List<String> options = List.of("-d", out.toString(), "-cp", cp, "--release", "21", "-nowarn", "-g",
+                    "-proc:none", "-implicit:none");
+            boolean ok = javac.getTask(null, fm, diags, options, null, units).call();
+            if (!ok) {
+                StringBuilder sb = new StringBuilder("generated Java did not compile (a generator or renderer bug):\n");
+                int shown = 0;
+                for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+                    if (d.getKind() == Diagnostic.Kind.ERROR && shown++ < 20) {
+                        sb.append(d).append('\n');
+                    }
+                }
+                throw new IllegalStateException(sb.toString());
+            }
+        }
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rewrites the class files in {@code in} with JdeferPlugin into {@code out}, as a build would. */
+    static void weave(Path in, Path out) throws IOException {
+        Files.createDirectories(out);
+        ClassFileLocator runtime = ClassFileLocator.ForClassLoader.of(JavaRunner.class.getClassLoader());
+        Plugin.Engine.Summary summary = new Plugin.Engine.Default()
+                .with(runtime)
+                .withErrorHandlers(Plugin.Engine.ErrorHandler.Failing.FAIL_FAST)
+                .apply(new Plugin.Engine.Source.ForFolder(in.toFile()), new Plugin.Engine.Target.ForFolder(out.toFile()),
+                        new Plugin.Factory.Simple(new JdeferPlugin()));
+        if (!summary.getFailed().isEmpty()) {
+            throw new IllegalStateException("JdeferPlugin failed on " + summary.getFailed());
+        }
+    }
+
+    /** Runs the named programs (class simple names) from {@code classes}, in order. */
+    static Map<String, Outcome> run(Path classes, List<String> names) throws IOException {
+        Map<String, Outcome> results = new LinkedHashMap<>();
+        AtomicReference<String> crash = new AtomicReference<>();
+        Thread.UncaughtExceptionHandler old = Go.setUncaughtPanicHandler((t, e) -> crash.compareAndSet(null, CrashText.of(e)));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, JavaRunner.class.getClassLoader())) {
+            for (String name : names) {
+                crash.set(null);
+                Rt.take();
+                Rt.Program program;
+                try {
+                    program = (Rt.Program) loader.loadClass(JavaRenderer.PACKAGE + "." + name).getConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    throw new IllegalStateException("cannot load generated program " + name + ": " + e, e);
+                }
+                Thread main = new Thread(() -> Go.main(program::run), "difftest " + name);
+                main.start();
+                boolean done = join(main, 120_000);
+                String out = Rt.take();
+                if (!done) {
+                    results.put(name, new Outcome(out, Outcome.TIMEOUT, List.of()));
+                    main.interrupt();
+                    continue;
+                }
+                String report = crash.get();
+                results.put(name, new Outcome(out, report != null ? 2 : 0, report != null ? Outcome.panicLines(report) : List.of()));
+            }
+        } finally {
+            Go.setUncaughtPanicHandler(old);
+        }
+        return results;
+    }
+
+    private static boolean join(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    /** Compiles, weaves (for {@code woven}) and runs: the whole Java side for one configuration. */
+    static Map<String, Outcome> compileAndRun(Config config, Map<String, String> sources, Path work) throws IOException {
+        Path classes = work.resolve("classes");
+        compile(sources, classes);
+        if (config == Config.WOVEN) {
+            Path woven = work.resolve("woven");
+            weave(classes, woven);
+            classes = woven;
+        }
+        return run(classes, new ArrayList<>(sources.keySet()));
+    }
+
+    /**
+     * Child-JVM entry for run.sh: {@code JavaRunner CONFIG SRC_DIR OUT_FILE} compiles every
+     * {@code P*.java} of SRC_DIR, runs them and writes their outcomes to OUT_FILE.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: JavaRunner opencoded|pooled|allocated|woven SRC_DIR OUT_FILE");
+            System.exit(64);
+        }
+        Config config = Config.of(args[0]);
+        checkJvm(config);
+        Map<String, String> sources = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(Path.of(args[1]))) {
+            for (Path p : s.sorted().toList()) {
+                String f = p.getFileName().toString();
+                if (f.startsWith("P") && f.endsWith(".java")) {
+                    sources.put(f.substring(0, f.length() - 5), Files.readString(p));
+                }
+            }
+        }
+        Path work = Files.createTempDirectory("difftest-" + config.id());
+        Map<String, Outcome> results = compileAndRun(config, sources, work);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Outcome> e : results.entrySet()) {
+            sb.append("== ").append(e.getKey()).append('\n').append(e.getValue().format());
+        }
+        Files.writeString(Path.of(args[2]), sb.toString());
+        System.out.flush();
+        Runtime.getRuntime().halt(0);   // a timed-out program's thread must not keep the JVM
+    }
+
+    /** jdefer's crash report for an escaped panic, rendered without halting (its internal renderer). */
+    static final class CrashText {
+        private static final Method PEEK;
+        private static final Method ESCAPED;
+        private static final Method PANICS;
+
+        static {
+            try {
+                Class<?> state = Class.forName("io.jdefer.internal.GoroutineState");
+                Class<?> record = Class.forName("io.jdefer.internal.PanicRecord");
+                Class<?> report = Class.forName("io.jdefer.internal.CrashReport");
+                PEEK = state.getDeclaredMethod("peek");
+                ESCAPED = state.getDeclaredMethod("escapedRecordFor", Throwable.class);
+                PANICS = report.getDeclaredMethod("panics", record);
+                PEEK.setAccessible(true);
+                ESCAPED.setAccessible(true);
+                PANICS.setAccessible(true);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(new IllegalStateException(
+                        "jdefer's crash report renderer (io.jdefer.internal.CrashReport.panics, GoroutineState.escapedRecordFor)"
+                                + " changed; update difftest's CrashText to the new internals", e));
+            }
+        }
+
+        static String of(Throwable t) {
+            try {
+                Object g = PEEK.invoke(null);
+                if (g == null) {
+                    return "panic: " + t + "\n";
+                }
+                return (String) PANICS.invoke(null, ESCAPED.invoke(g, t));
+            } catch (InvocationTargetException e) {
+                return "fatal error: panic while printing panic value: " + e.getCause() + "\n";
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

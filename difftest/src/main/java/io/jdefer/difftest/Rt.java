@@ -1,0 +1,144 @@
+package io.jdefer.difftest;
+
+import io.jdefer.Action;
+import io.jdefer.Go;
+import io.jdefer.Group;
+import io.jdefer.Panic;
+import java.util.Map;
+
+/**
+ * What generated Java programs call besides jdefer: output, the runtime errors Go has built in,
+ * and the names of recovered values (Go's {@code show} in the generated Go prelude names them the
+ * same way). Not a frame and never rewritten: nothing here calls {@code Go.defer}.
+ */
+public final class Rt {
+    private Rt() {
+    }
+
+    /** A generated program: its Go main function. */
+    public interface Program {
+        void run();
+    }
+
+    /** A Go {@code error} value made by {@code errors.New}. */
+    public static final class Err extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Err(String text) {
+            super(text, null, false, false);
+        }
+
+        /** What Go prints for an error: its Error() text. */
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /** Go's nil pointer target. */
+    public static final class Box {
+        public int x;
+    }
+
+    public static int sink;
+    public static int zero = 0;
+    public static final int[] ARR3 = {1, 2, 3};
+
+    private static final StringBuilder OUT = new StringBuilder();
+
+    public static Box nilBox() {
+        return null;
+    }
+
+    public static Map<String, Integer> nilMap() {
+        return null;
+    }
+
+    /** Go's fmt.Println of one string. Goroutines are joined in order, so the lines are too. */
+    public static void p(String line) {
+        synchronized (OUT) {
+            OUT.append(line).append('\n');
+        }
+    }
+
+    /** The output so far, cleared. */
+    public static String take() {
+        synchronized (OUT) {
+            String s = OUT.toString();
+            OUT.setLength(0);
+            return s;
+        }
+    }
+
+    /** A result slot or reference result as Go's int: null is the zero value. */
+    public static int i(Object v) {
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Character c) {
+            return c;
+        }
+        return ((Number) v).intValue();
+    }
+
+    /** The name of a recovered (or caught) value, as the Go prelude's show() names it. */
+    public static String show(Object r) {
+        if (r instanceof Panic p) {
+            r = p.value();
+        }
+        if (r instanceof ArithmeticException) {
+            return "runtime:divide";
+        }
+        if (r instanceof ArrayIndexOutOfBoundsException) {
+            return "runtime:index";
+        }
+        if (r instanceof NullPointerException) {
+            return "runtime:nil";
+        }
+        if (r instanceof Err e) {
+            return "error:" + e.getMessage();
+        }
+        if (r instanceof String s) {
+            return "string:" + s;
+        }
+        if (r instanceof Integer n) {
+            return "int:" + n;
+        }
+        return "other:" + r;
+    }
+
+    /** Not called by a deferred action directly, so its recover() is null. */
+    public static String helperRecover() {
+        Object r = Go.recover();
+        return r == null ? "nil" : show(r);
+    }
+
+    /** {@code go f()} followed by waiting for it (Go: a WaitGroup of one). */
+    public static void go(Action body) {
+        Thread t = Go.go(body);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A Group of one member, awaited: the member's panic is rethrown here. */
+    public static void group(Action body) {
+        Group g = new Group();
+        g.go(body);
+        try {
+            g.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting a Group", e);
+        }
+    }
+}

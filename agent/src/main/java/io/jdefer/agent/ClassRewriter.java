@@ -19,11 +19,19 @@ import org.objectweb.asm.Type;
  * {@code Go.defer}. Works on bytes alone: annotations and the {@code Go} owner are matched by
  * name, no class is loaded. Two passes: a cheap scan without frames or debug information decides;
  * only a class with a frame is read again and written.
+ *
+ * <p>A rewritten class carries the invisible class annotation {@link #REWRITTEN} (never loaded,
+ * invisible to reflection), and a class carrying it has no frames to rewrite: rewriting is
+ * idempotent, so the agent leaves a build-time woven class alone and a second weaving of the same
+ * class files (an incremental build without {@code clean}) changes nothing.
  */
 final class ClassRewriter {
     private ClassRewriter() {
         throw new AssertionError();
     }
+
+    /** The mark of a class this rewriter produced. */
+    static final String REWRITTEN = "Lio/jdefer/agent/Rewritten;";
 
     /** Facts about one method gathered by the scan. */
     private static final class Facts {
@@ -104,6 +112,15 @@ final class ClassRewriter {
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
+            public void visitEnd() {
+                AnnotationVisitor mark = super.visitAnnotation(REWRITTEN, false);
+                if (mark != null) {
+                    mark.visitEnd();
+                }
+                super.visitEnd();
+            }
+
+            @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
@@ -165,10 +182,19 @@ final class ClassRewriter {
         return ((bytes[4] & 0xFF) << 24) | ((bytes[5] & 0xFF) << 16) | ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
     }
 
-    /** The scan: which methods become frames; warnings for those that cannot. */
+    /** The scan: which methods become frames (none in a class already rewritten); warnings for those that cannot. */
     static Map<String, MethodPlan> plan(ClassReader reader, String owner, Consumer<String> warn) {
         List<Facts> all = new ArrayList<>();
+        boolean[] rewritten = {false};
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                if (desc.equals(REWRITTEN)) {
+                    rewritten[0] = true;
+                }
+                return null;
+            }
+
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
@@ -211,6 +237,9 @@ final class ClassRewriter {
                 };
             }
         }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        if (rewritten[0]) {
+            return Map.of();
+        }
 
         Map<String, MethodPlan> plans = new HashMap<>();
         String cls = owner.replace('/', '.');

@@ -79,7 +79,7 @@ public final class DiffMain {
         List<String> report = new ArrayList<>();
         for (Config c : configs) {
             long tc = System.nanoTime();
-            Map<String, Outcome> java = javaChild(c, progs, work.resolve(c.id()));
+            Map<String, Outcome> java = javaChild(c, progs, work.resolve("java"));
             List<String> diverging = new ArrayList<>();
             for (String n : progs.keySet()) {
                 Outcome j = java.get(n);
@@ -133,6 +133,7 @@ public final class DiffMain {
     /** One child JVM running {@code progs} in configuration {@code c}. */
     static Map<String, Outcome> javaChild(Config c, Map<String, Ast.Program> progs, Path work) throws Exception {
         Path src = work.resolve("src");
+        JavaRunner.deleteTree(src);
         Files.createDirectories(src);
         for (Map.Entry<String, String> e : Corpus.javaSources(progs).entrySet()) {
             Files.writeString(src.resolve(e.getKey() + ".java"), e.getValue());
@@ -146,13 +147,14 @@ public final class DiffMain {
         cmd.add(JavaRunner.class.getName());
         cmd.add(c.id());
         cmd.add(src.toString());
-        Path out = work.resolve("outcomes.txt");
+        Path out = work.resolve("outcomes-" + c.id() + ".txt");
         cmd.add(out.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("jvm.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("jvm-" + c.id() + ".log").toFile()).start();
         int exit = p.waitFor();
         if (exit != 0 || !Files.exists(out)) {
-            throw new IllegalStateException("the " + c.id() + " JVM failed (exit " + exit + "); see " + work.resolve("jvm.log")
-                    + ":\n" + Files.readString(work.resolve("jvm.log")).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+            Path log = work.resolve("jvm-" + c.id() + ".log");
+            throw new IllegalStateException("the " + c.id() + " JVM failed (exit " + exit + "); see " + log
+                    + ":\n" + Files.readString(log).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
         }
         Map<String, Outcome> results = new LinkedHashMap<>();
         String name = null;

@@ -4,7 +4,6 @@ import io.jdefer.Go;
 import io.jdefer.agent.JdeferPlugin;
 import io.jdefer.annotation.Defer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -20,17 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import net.bytebuddy.build.Plugin;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
- * The Java side: compiles generated programs in-process, optionally weaves them at "build time"
+ * The Java side: compiles generated programs (javac in a JVM of its own), optionally weaves them at "build time"
  * with {@link JdeferPlugin} (Byte Buddy's plugin engine, as byte-buddy-maven-plugin runs it), loads
  * them (the agent, when attached, rewrites them as they load) and runs each as {@code Go.main},
  * one after the other in this JVM. An escaped panic does not halt: an uncaught-panic handler
@@ -107,38 +100,78 @@ final class JavaRunner {
         }
     }
 
-    /** Compiles {@code sources} (class simple name to source) into {@code out}. */
+    /**
+     * Compiles {@code sources} (class simple name to source) into {@code out} with the JDK's javac
+     * in a JVM of its own (this one may run with -Xverify:all and the agent, which would verify and
+     * scan all of javac). Skipped when {@code out} already holds exactly these sources, compiled:
+     * the configurations of one build share one compilation.
+     */
     static void compile(Map<String, String> sources, Path out) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home") + ": run on a JDK, not a JRE");
-        }
         Path src = out.resolveSibling(out.getFileName() + "-src");
         Path pkg = src.resolve(JavaRenderer.PACKAGE.replace('.', '/'));
+        String stamp = stamp(sources);
+        Path stampFile = out.resolve("difftest.stamp");
+        if (Files.exists(stampFile) && Files.readString(stampFile).equals(stamp)) {
+            return;
+        }
+        deleteTree(out);
+        deleteTree(src);
         Files.createDirectories(pkg);
         Files.createDirectories(out);
-        List<Path> files = new ArrayList<>();
+        StringBuilder argFile = new StringBuilder();
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path f = pkg.resolve(e.getKey() + ".java");
             Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
-            files.add(f);
+            argFile.append('"').append(f.toString().replace("\\", "\\\\")).append("\"\n");
         }
+        Path files = src.resolve("files.txt");
+        Files.writeString(files, argFile);
         String cp = String.join(java.io.File.pathSeparator, location(Go.class), location(Defer.class), location(Rt.class));
-        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
-            Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
-            List<String> options = List.of("-d", out.toString(), "-cp", cp, "--release", "21", "-nowarn", "-g",
-                    "-proc:none", "-implicit:none");
-            boolean ok = javac.getTask(null, fm, diags, options, null, units).call();
-            if (!ok) {
-                StringBuilder sb = new StringBuilder("generated Java did not compile (a generator or renderer bug):\n");
-                int shown = 0;
-                for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
-                    if (d.getKind() == Diagnostic.Kind.ERROR && shown++ < 20) {
-                        sb.append(d).append('\n');
-                    }
-                }
-                throw new IllegalStateException(sb.toString());
+        Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+        if (!Files.isExecutable(javac)) {
+            throw new IllegalStateException("no javac at " + javac + ": run the Java side on a JDK 21+, not a JRE");
+        }
+        Path log = src.resolve("javac.log");
+        Process p = new ProcessBuilder(javac.toString(), "-J-Xss4m", "-d", out.toString(), "-cp", cp, "--release", "21",
+                "-nowarn", "-g", "-proc:none", "-implicit:none", "-encoding", "UTF-8", "@" + files)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit;
+        try {
+            exit = p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the generated programs", e);
+        }
+        if (exit != 0) {
+            throw new IllegalStateException("generated Java did not compile (a generator or renderer bug), sources in " + src
+                    + ":\n" + Files.readString(log).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+        }
+        Files.writeString(stampFile, stamp);
+    }
+
+    private static String stamp(Map<String, String> sources) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }
@@ -151,7 +184,27 @@ final class JavaRunner {
         }
     }
 
-    /** Rewrites the class files in {@code in} with JdeferPlugin into {@code out}, as a build would. */
+    /**
+     * Rewrites the class files in {@code in} with JdeferPlugin into {@code out}, as a build would:
+     * in a JVM of its own (a build tool's), run by {@code main("--weave", in, out)}.
+     */
+    static void weaveInChild(Path in, Path out) throws IOException {
+        deleteTree(out);
+        Path log = out.resolveSibling(out.getFileName() + ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), JavaRunner.class.getName(), "--weave", in.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("weaving with JdeferPlugin failed:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while weaving", e);
+        }
+    }
+
     static void weave(Path in, Path out) throws IOException {
         Files.createDirectories(out);
         ClassFileLocator runtime = ClassFileLocator.ForClassLoader.of(JavaRunner.class.getClassLoader());
@@ -209,14 +262,20 @@ final class JavaRunner {
 
     /** Compiles, weaves (for {@code woven}) and runs: the whole Java side for one configuration. */
     static Map<String, Outcome> compileAndRun(Config config, Map<String, String> sources, Path work) throws IOException {
+        long t0 = System.nanoTime();
         Path classes = work.resolve("classes");
         compile(sources, classes);
+        long t1 = System.nanoTime();
         if (config == Config.WOVEN) {
-            Path woven = work.resolve("woven");
-            weave(classes, woven);
+            Path woven = work.resolve("classes-woven");
+            weaveInChild(classes, woven);
             classes = woven;
         }
-        return run(classes, new ArrayList<>(sources.keySet()));
+        long t2 = System.nanoTime();
+        Map<String, Outcome> out = run(classes, new ArrayList<>(sources.keySet()));
+        System.out.printf("difftest: %s: compiled %d programs in %.1f s, wove in %.1f s, ran in %.1f s%n", config.id(),
+                sources.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+        return out;
     }
 
     /**
@@ -224,6 +283,10 @@ final class JavaRunner {
      * {@code P*.java} of SRC_DIR, runs them and writes their outcomes to OUT_FILE.
      */
     public static void main(String[] args) throws IOException {
+        if (args.length == 3 && args[0].equals("--weave")) {
+            weave(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         if (args.length != 3) {
             System.err.println("usage: JavaRunner opencoded|pooled|allocated|woven SRC_DIR OUT_FILE");
             System.exit(64);
@@ -239,8 +302,7 @@ final class JavaRunner {
                 }
             }
         }
-        Path work = Files.createTempDirectory("difftest-" + config.id());
-        Map<String, Outcome> results = compileAndRun(config, sources, work);
+        Map<String, Outcome> results = compileAndRun(config, sources, Path.of(args[1]).resolveSibling("build"));
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Outcome> e : results.entrySet()) {
             sb.append("== ").append(e.getKey()).append('\n').append(e.getValue().format());
@@ -287,9 +349,5 @@ final class JavaRunner {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -44,7 +44,7 @@ class CorpusTest {
                     + stale.subList(0, Math.min(5, stale.size())) + "): the generator changed, so re-record the corpus with Go:"
                     + " difftest/run.sh --record difftest/corpus/corpus.txt (see the corpus file's header for --programs/--seed)");
         }
-        Path work = Path.of(System.getProperty("difftest.work", "target/difftest")).resolve(config.id());
+        Path work = Path.of(System.getProperty("difftest.work", "target/difftest"));
         Map<String, Outcome> actual = JavaRunner.compileAndRun(config, Corpus.javaSources(programs), work);
         List<String> divergences = new ArrayList<>();
         for (Map.Entry<String, Outcome> e : expected.entrySet()) {

@@ -2,6 +2,7 @@
 # Differential test against real Go: fresh random programs, run by the installed Go (Debian's
 # golang-go) and by jdefer in every configuration, compared; divergences minimized into --keep DIR.
 #   difftest/run.sh [--programs N] [--seed S] [--keep DIR] [--configs opencoded,pooled,allocated,woven]
+#   difftest/run.sh --program SEED [--program SEED]...   (just these programs, e.g. a divergence again)
 #   difftest/run.sh --record difftest/corpus/corpus.txt --programs 2000 --seed S   (re-records the CI corpus)
 # The last line is exactly: difftest: D divergences in N programs x T configs
 set -euo pipefail
@@ -17,6 +18,6 @@ fi
 cd "$root"
 cp_file="$root/difftest/target/difftest.classpath"
 # one reactor run: the agent dependency resolves to the packaged (shaded) jar, not a local repository
-mvn -B -q -DskipTests -pl difftest -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+mvn -B -q -Dmaven.test.skip=true -pl difftest -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   -Dmdep.includeScope=runtime >&2
 exec "$java" -cp "$root/difftest/target/classes:$(cat "$cp_file")" io.jdefer.difftest.DiffMain "$@"

@@ -47,6 +47,22 @@ final class GoRenderer {
             )
 
             var sink int
+
+            // exiting is true while a goroutine runs Goexit. Go 1.19 lets a recover of the second of
+            // two panics raised during Goexit cancel the Goexit; Go 1.22+ (and jdefer) keep it
+            // going. A program that recovers anything during Goexit is reported and not compared.
+            var exiting = false
+
+            func goexit() {
+            \texiting = true
+            \truntime.Goexit()
+            }
+
+            func quirk() {
+            \tif exiting {
+            \t\tfmt.Fprintln(os.Stderr, "difftest: recovered during Goexit")
+            \t}
+            }
             var zero = 0
             var arr3 = []int{1, 2, 3}
 
@@ -93,6 +109,8 @@ final class GoRenderer {
             }
 
             func goJoin(f func()) {
+            \told := exiting
+            \tdefer func() { exiting = old }()
             \tvar wg sync.WaitGroup
             \twg.Add(1)
             \tgo func() {
@@ -104,6 +122,7 @@ final class GoRenderer {
 
             // groupJoin is jdefer's Group with one member: the member's panic is re-raised in the waiter.
             func groupJoin(f func()) {
+            \told := exiting
             \tvar wg sync.WaitGroup
             \tvar got interface{}
             \tfailed := false
@@ -112,6 +131,7 @@ final class GoRenderer {
             \t\tdefer wg.Done()
             \t\tdefer func() {
             \t\t\tif r := recover(); r != nil {
+            \t\t\t\tquirk()
             \t\t\t\tgot = r
             \t\t\t\tfailed = true
             \t\t\t}
@@ -119,6 +139,7 @@ final class GoRenderer {
             \t\tf()
             \t}()
             \twg.Wait()
+            \texiting = old
             \tif failed {
             \t\tpanic(got)
             \t}
@@ -219,6 +240,8 @@ final class GoRenderer {
         } else if (s instanceof Recover r) {
             out.append("if rv := recover(); rv != nil {\n");
             indent(ind + 1);
+            out.append("quirk()\n");
+            indent(ind + 1);
             out.append("p(\"").append(r.tag).append(" recovered \" + show(rv))\n");
             if (r.repanic) {
                 indent(ind + 1);
@@ -270,7 +293,7 @@ final class GoRenderer {
         } else if (s instanceof Return r) {
             out.append(r.expr != null ? "return " + expr(r.expr) : "return").append('\n');
         } else if (s instanceof Goexit) {
-            out.append("runtime.Goexit()\n");
+            out.append("goexit()\n");
         } else if (s instanceof GoStmt g) {
             if (g.group) {
                 out.append("groupJoin(func() {\n");
@@ -280,6 +303,8 @@ final class GoRenderer {
                 out.append("defer func() {\n");
                 indent(ind + 2);
                 out.append("if rv := recover(); rv != nil {\n");
+                indent(ind + 3);
+                out.append("quirk()\n");
                 indent(ind + 3);
                 out.append("p(\"").append(g.tag).append(" goroutine recovered \" + show(rv))\n");
                 indent(ind + 2);
@@ -303,6 +328,8 @@ final class GoRenderer {
             out.append("defer func() {\n");
             indent(ind + 2);
             out.append("if rv := recover(); rv != nil {\n");
+            indent(ind + 3);
+            out.append("quirk()\n");
             indent(ind + 3);
             out.append("p(\"").append(t.tag).append(" caught \" + show(rv))\n");
             indent(ind + 2);

@@ -72,6 +72,9 @@ final class GoRunner {
                 return new Outcome(new String(stdout, StandardCharsets.UTF_8), Outcome.TIMEOUT, List.of());
             }
             String stderr = Files.readString(err);
+            if (stderr.contains(Outcome.SKIP_MARK)) {
+                return new Outcome(new String(stdout, StandardCharsets.UTF_8), Outcome.SKIPPED, List.of());
+            }
             int exit = p.exitValue();
             return new Outcome(new String(stdout, StandardCharsets.UTF_8), exit, exit == 0 ? List.of() : Outcome.panicLines(stderr));
         } finally {

@@ -189,6 +189,11 @@ final class JavaRunner {
      * in a JVM of its own (a build tool's), run by {@code main("--weave", in, out)}.
      */
     static void weaveInChild(Path in, Path out) throws IOException {
+        Path inStamp = in.resolve("difftest.stamp");
+        Path outStamp = out.resolve("difftest.stamp");
+        if (Files.exists(inStamp) && Files.exists(outStamp) && Files.readString(inStamp).equals(Files.readString(outStamp))) {
+            return;
+        }
         deleteTree(out);
         Path log = out.resolveSibling(out.getFileName() + ".log");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
@@ -197,6 +202,9 @@ final class JavaRunner {
         try {
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("weaving with JdeferPlugin failed:\n" + Files.readString(log));
+            }
+            if (Files.exists(inStamp)) {
+                Files.copy(inStamp, outStamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -258,6 +266,18 @@ final class JavaRunner {
             Thread.currentThread().interrupt();
         }
         return !t.isAlive();
+    }
+
+    /** Compiles and (for {@code woven}) weaves; the class folder to load the programs from. */
+    static Path build(Config config, Map<String, String> sources, Path work) throws IOException {
+        Path classes = work.resolve("classes");
+        compile(sources, classes);
+        if (config == Config.WOVEN) {
+            Path woven = work.resolve("classes-woven");
+            weaveInChild(classes, woven);
+            return woven;
+        }
+        return classes;
     }
 
     /** Compiles, weaves (for {@code woven}) and runs: the whole Java side for one configuration. */

@@ -7,33 +7,48 @@ import io.jdefer.difftest.Ast.Stmt;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Smaller variants of a program: each drops one statement, or empties one function. */
+/** Smaller variants of a program: statements dropped by their pre-order number. */
 final class Minimizer {
     private Minimizer() {
     }
 
+    /** Statements of {@code p}, numbered in pre-order: what {@link #without} takes. */
+    static int statements(Program p) {
+        return count(p);
+    }
+
+    /** Single-step variants: each function emptied, then each statement dropped (index k = statement k). */
     static List<Program> candidates(Program p) {
         List<Program> out = new ArrayList<>();
-        // whole functions first: the biggest steps
-        for (int f = 0; f < p.funcs.size(); f++) {
-            if (p.funcs.get(f).body.size() > 1 || p.funcs.get(f).result == null && !p.funcs.get(f).body.isEmpty()) {
-                Program c = p.copy();
-                c.funcs.get(f).body.clear();
-                fix(c);
-                out.add(c);
-            }
+        for (int k = 0; k < count(p); k++) {
+            out.add(without(p, java.util.Set.of(k)));
         }
-        int n = count(p);
-        for (int k = 0; k < n; k++) {
-            Program c = p.copy();
-            int[] left = {k};
-            for (Func f : all(c)) {
-                if (drop(f.body, left)) {
-                    break;
-                }
+        return out;
+    }
+
+    /** {@code p} without the statements numbered in {@code drop} (and their children). */
+    static Program without(Program p, java.util.Set<Integer> drop) {
+        Program c = p.copy();
+        int[] next = {0};
+        for (Func f : all(c)) {
+            f.body = filter(f.body, drop, next);
+        }
+        fix(c);
+        return c;
+    }
+
+    private static List<Stmt> filter(List<Stmt> block, java.util.Set<Integer> drop, int[] next) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : block) {
+            boolean dropped = drop.contains(next[0]++);
+            for (List<Stmt> b : s.blocks()) {
+                List<Stmt> kept = filter(b, drop, next);
+                b.clear();
+                b.addAll(kept);
             }
-            fix(c);
-            out.add(c);
+            if (!dropped) {
+                out.add(s);
+            }
         }
         return out;
     }
@@ -61,22 +76,6 @@ final class Minimizer {
             }
         }
         return n;
-    }
-
-    /** Drops the statement numbered left[0] (pre-order); true once dropped. */
-    private static boolean drop(List<Stmt> block, int[] left) {
-        for (int i = 0; i < block.size(); i++) {
-            if (left[0]-- == 0) {
-                block.remove(i);
-                return true;
-            }
-            for (List<Stmt> b : block.get(i).blocks()) {
-                if (drop(b, left)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** A function with a result must still end in a return (Go and javac both insist). */

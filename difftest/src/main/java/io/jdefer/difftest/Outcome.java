@@ -17,6 +17,9 @@ import java.util.List;
  */
 record Outcome(String stdout, int exit, List<String> panics) {
     static final int TIMEOUT = -1;
+    /** Go recovered a panic during Goexit, where Go 1.19 and current Go differ: not compared. */
+    static final int SKIPPED = -2;
+    static final String SKIP_MARK = "difftest: recovered during Goexit";
 
     /** The normalized panic lines of a crash report (Go's stderr or jdefer's report). */
     static List<String> panicLines(String report) {

@@ -45,6 +45,17 @@ public final class Rt {
     public static final int[] ARR3 = {1, 2, 3};
 
     private static final StringBuilder OUT = new StringBuilder();
+    /** Soak runs: each goroutine's program writes here (its own goroutines inherit it). */
+    private static final InheritableThreadLocal<StringBuilder> CAPTURE = new InheritableThreadLocal<>();
+
+    /** Sends this thread's output, and that of goroutines it starts from now on, to {@code sb} (null: back to the shared output). */
+    public static void capture(StringBuilder sb) {
+        if (sb == null) {
+            CAPTURE.remove();
+        } else {
+            CAPTURE.set(sb);
+        }
+    }
 
     public static Box nilBox() {
         return null;
@@ -56,6 +67,11 @@ public final class Rt {
 
     /** Go's fmt.Println of one string. Goroutines are joined in order, so the lines are too. */
     public static void p(String line) {
+        StringBuilder own = CAPTURE.get();
+        if (own != null) {
+            own.append(line).append('\n');   // the program's goroutines run one at a time, joined
+            return;
+        }
         synchronized (OUT) {
             OUT.append(line).append('\n');
         }

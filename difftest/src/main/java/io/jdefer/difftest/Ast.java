@@ -11,15 +11,23 @@ final class Ast {
     private Ast() {
     }
 
-    /** The Java result type of a function with a result; Go always sees a named {@code r int}. */
+    /**
+     * The Java result type of a function with a result. Go sees a named {@code r int}, or
+     * {@code r bool} for the boolean types: an int value v becomes the bool {@code v % 2 != 0},
+     * a bool read as an int is 1 or 0, so false is the zero value on both sides.
+     */
     enum JType {
         INT("int"), LONG("long"), SHORT("short"), BYTE("byte"), CHAR("char"), FLOAT("float"), DOUBLE("double"),
-        INTEGER("Integer"), OBJECT("Object");
+        INTEGER("Integer"), OBJECT("Object"), BOOLEAN("boolean"), BOOLEAN_BOX("Boolean");
 
         final String java;
 
         JType(String java) {
             this.java = java;
+        }
+
+        boolean isBool() {
+            return this == BOOLEAN || this == BOOLEAN_BOX;
         }
     }
 

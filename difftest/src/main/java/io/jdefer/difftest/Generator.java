@@ -41,7 +41,7 @@ import java.util.Random;
  */
 final class Generator {
     /** Bumped whenever the same seed starts meaning a different program. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private final Random rnd;
     private final Program prog;

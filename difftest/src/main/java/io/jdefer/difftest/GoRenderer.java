@@ -32,6 +32,9 @@ import java.util.List;
 final class GoRenderer {
     private final StringBuilder out = new StringBuilder();
     private String prefix;
+    private Program prog;
+    /** The function being rendered: whose {@code r} an expression reads. */
+    private Func cur;
 
     static final String PRELUDE = """
             package main
@@ -72,6 +75,13 @@ final class GoRenderer {
             func nilMap() map[string]int { return nil }
             func p(s string) { fmt.Println(s) }
             func itoa(n int) string { return strconv.Itoa(n) }
+            func i2b(n int) bool { return n%2 != 0 }
+            func b2i(b bool) int {
+            \tif b {
+            \t\treturn 1
+            \t}
+            \treturn 0
+            }
             func newErr(s string) error { return errors.New(s) }
 
             // show names a recovered value the way the Java side names its counterpart.
@@ -165,6 +175,7 @@ final class GoRenderer {
     static String program(String name, Program p) {
         GoRenderer r = new GoRenderer();
         r.prefix = "p" + name + "_";
+        r.prog = p;
         for (Func f : p.funcs) {
             r.func(f);
         }
@@ -177,7 +188,9 @@ final class GoRenderer {
     }
 
     private void func(Func f) {
-        out.append("func ").append(fname(f.id)).append("(a int)").append(f.result != null ? " (r int)" : "").append(" {\n");
+        cur = f;
+        out.append("func ").append(fname(f.id)).append("(a int)")
+                .append(f.result == null ? "" : f.result.isBool() ? " (r bool)" : " (r int)").append(" {\n");
         if (f.recoverAll) {
             out.append("\tdefer func() { recover() }()\n");
         }
@@ -195,19 +208,26 @@ final class GoRenderer {
         }
     }
 
-    static String expr(Expr e, String prefix) {
+    /** An int-valued Go expression for {@code e}. */
+    private String expr(Expr e) {
         String base = switch (e.base) {
             case LIT -> "0";
             case PARAM -> "a";
             case LOOPVAR -> e.loopVar;
-            case RESULT -> "r";
-            case CALL -> (e.callee < 0 ? prefix + "m" : prefix + "f" + e.callee) + "(" + expr(e.arg, prefix) + ")";
+            case RESULT -> cur.result.isBool() ? "b2i(r)" : "r";
+            case CALL -> asInt(e.callee, fname(e.callee) + "(" + expr(e.arg) + ")");
         };
         return e.base == Expr.Base.LIT ? Integer.toString(e.add) : "(" + base + " + " + e.add + ") % 100";
     }
 
-    private String expr(Expr e) {
-        return expr(e, prefix);
+    private String asInt(int callee, String call) {
+        Func f = callee < 0 ? prog.main : prog.funcs.get(callee);
+        return f.result.isBool() ? "b2i(" + call + ")" : call;
+    }
+
+    /** An int expression as a value of the current function's result. */
+    private String asResult(String v) {
+        return cur.result.isBool() ? "i2b(" + v + ")" : v;
     }
 
     private void stmt(Stmt s, int ind) {
@@ -219,7 +239,7 @@ final class GoRenderer {
         } else if (s instanceof CallStmt c) {
             out.append(fname(c.callee)).append('(').append(expr(c.arg)).append(")\n");
         } else if (s instanceof SetResult r) {
-            out.append("r = ").append(expr(r.expr)).append('\n');
+            out.append("r = ").append(asResult(expr(r.expr))).append('\n');
         } else if (s instanceof DeferClosure d) {
             out.append("defer func() {\n");
             block(d.body, ind + 1);
@@ -291,7 +311,7 @@ final class GoRenderer {
             indent(ind);
             out.append("}\n");
         } else if (s instanceof Return r) {
-            out.append(r.expr != null ? "return " + expr(r.expr) : "return").append('\n');
+            out.append(r.expr != null ? "return " + asResult(expr(r.expr)) : "return").append('\n');
         } else if (s instanceof Goexit) {
             out.append("goexit()\n");
         } else if (s instanceof GoStmt g) {

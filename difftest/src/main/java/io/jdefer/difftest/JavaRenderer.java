@@ -117,7 +117,10 @@ final class JavaRenderer {
     /** A call's value as an int: a reference result can be null (the zero value, 0 in Go). */
     private String valueOf(int callee, String call) {
         JType t = fn(callee).result;
-        return t == JType.INTEGER || t == JType.OBJECT ? "Rt.i(" + call + ")" : "((int) " + call + ")";
+        if (t == JType.BOOLEAN) {
+            return "Rt.b2i(" + call + ")";
+        }
+        return t == JType.INTEGER || t == JType.OBJECT || t == JType.BOOLEAN_BOX ? "Rt.i(" + call + ")" : "((int) " + call + ")";
     }
 
     /** {@code v} converted for the function's result type (odd seeds exercise setResult's widening). */
@@ -131,6 +134,8 @@ final class JavaRenderer {
             case SHORT -> "(short) (" + v + ")";
             case BYTE -> "(byte) (" + v + ")";
             case CHAR -> "(char) (" + v + ")";
+            case BOOLEAN -> "Rt.i2b(" + v + ")";
+            case BOOLEAN_BOX -> widen ? "Rt.i2b(" + v + ")" : "Boolean.valueOf(Rt.i2b(" + v + "))";
         };
     }
 

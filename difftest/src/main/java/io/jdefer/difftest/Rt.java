@@ -94,7 +94,20 @@ public final class Rt {
         if (v instanceof Character c) {
             return c;
         }
+        if (v instanceof Boolean b) {
+            return b2i(b);
+        }
         return ((Number) v).intValue();
+    }
+
+    /** Go's bool read as an int by the generated programs: true is 1, the zero value false is 0. */
+    public static int b2i(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** An int made a bool result the way the Go rendering's i2b does. */
+    public static boolean i2b(int n) {
+        return n % 2 != 0;
     }
 
     /** The name of a recovered (or caught) value, as the Go prelude's show() names it. */

@@ -360,25 +360,34 @@ final class Ast {
         }
     }
 
-    /** A goroutine that recovers its own panics, joined before the next statement. */
+    /**
+     * A goroutine that recovers its own panics, or a Group of members whose first panic the
+     * waiter re-raises; joined before the next statement. A group's members start together but
+     * each runs its body once the one before it has ended, so the output stays deterministic.
+     */
     static final class GoStmt extends Stmt {
         final String tag;
         /** Java {@code Group} (the waiter re-panics with a member's panic) instead of {@code Go.go}. */
         final boolean group;
-        List<Stmt> body;
+        /** One body for a goroutine, one per member (1 to 4) for a group. */
+        final List<List<Stmt>> bodies;
 
-        GoStmt(String tag, boolean group, List<Stmt> body) {
+        GoStmt(String tag, boolean group, List<List<Stmt>> bodies) {
             this.tag = tag;
             this.group = group;
-            this.body = body;
+            this.bodies = bodies;
         }
 
         Stmt copy() {
-            return new GoStmt(tag, group, copyAll(body));
+            List<List<Stmt>> c = new ArrayList<>();
+            for (List<Stmt> b : bodies) {
+                c.add(copyAll(b));
+            }
+            return new GoStmt(tag, group, c);
         }
 
         List<List<Stmt>> blocks() {
-            return List.of(body);
+            return bodies;
         }
     }
 

@@ -41,7 +41,7 @@ import java.util.Random;
  */
 final class Generator {
     /** Bumped whenever the same seed starts meaning a different program. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private final Random rnd;
     private final Program prog;
@@ -331,7 +331,27 @@ final class Generator {
                     in.inGoroutine = true;
                     in.resultAccess = false;
                     in.noDefer = false;
-                    return new GoStmt(label(), rnd.nextInt(3) == 0, block(in, 1 + rnd.nextInt(4)));
+                    boolean group = rnd.nextInt(3) == 0;
+                    int members = group ? 1 + rnd.nextInt(4) : 1;
+                    List<List<Stmt>> bodies = new ArrayList<>();
+                    for (int m = 0; m < members; m++) {
+                        bodies.add(block(in, 1 + rnd.nextInt(4)));
+                    }
+                    if (group && rnd.nextInt(3) == 0) {
+                        // a member that surely panics: the waiter re-raises it
+                        List<Stmt> b = bodies.get(rnd.nextInt(members));
+                        if (!Ast.terminal(b)) {
+                            b.add(new PanicStmt(PanicKind.values()[rnd.nextInt(3)], label(), rnd.nextInt(1000)));
+                        }
+                    }
+                    GoStmt g = new GoStmt(label(), group, bodies);
+                    if (group && rnd.nextBoolean()) {
+                        // the waiter recovers what the group re-raised
+                        List<Stmt> body = new ArrayList<>();
+                        body.add(g);
+                        return new TryCatch(label(), body);
+                    }
+                    return g;
                 }
             } else if (k < 95) {
                 if (c.nesting < 3) {

@@ -130,24 +130,39 @@ final class GoRenderer {
             \twg.Wait()
             }
 
-            // groupJoin is jdefer's Group with one member: the member's panic is re-raised in the waiter.
-            func groupJoin(f func()) {
+            // groupJoin is jdefer's Group: the first member's panic is re-raised in the waiter. The
+            // members start together; each runs once the one before it has ended (its defers
+            // included), so their output and which panic comes first are deterministic.
+            func groupJoin(fs ...func()) {
             \told := exiting
             \tvar wg sync.WaitGroup
             \tvar got interface{}
             \tfailed := false
-            \twg.Add(1)
-            \tgo func() {
-            \t\tdefer wg.Done()
-            \t\tdefer func() {
-            \t\t\tif r := recover(); r != nil {
-            \t\t\t\tquirk()
-            \t\t\t\tgot = r
-            \t\t\t\tfailed = true
-            \t\t\t}
+            \tprev := make(chan struct{})
+            \tclose(prev)
+            \tfor _, f := range fs {
+            \t\tf := f
+            \t\twait := prev
+            \t\tdone := make(chan struct{})
+            \t\tprev = done
+            \t\twg.Add(1)
+            \t\tgo func() {
+            \t\t\tdefer wg.Done()
+            \t\t\tdefer close(done)
+            \t\t\tdefer func() {
+            \t\t\t\tif r := recover(); r != nil {
+            \t\t\t\t\tquirk()
+            \t\t\t\t\tif !failed {
+            \t\t\t\t\t\tgot = r
+            \t\t\t\t\t\tfailed = true
+            \t\t\t\t\t}
+            \t\t\t\t}
+            \t\t\t}()
+            \t\t\t<-wait
+            \t\t\texiting = old
+            \t\t\tf()
             \t\t}()
-            \t\tf()
-            \t}()
+            \t}
             \twg.Wait()
             \texiting = old
             \tif failed {
@@ -317,6 +332,16 @@ final class GoRenderer {
         } else if (s instanceof GoStmt g) {
             if (g.group) {
                 out.append("groupJoin(func() {\n");
+                for (int m = 0; m < g.bodies.size(); m++) {
+                    if (m > 0) {
+                        indent(ind);
+                        out.append("}, func() {\n");
+                    }
+                    block(g.bodies.get(m), ind + 1);
+                }
+                indent(ind);
+                out.append("})\n");
+                return;
             } else {
                 out.append("goJoin(func() {\n");
                 indent(ind + 1);
@@ -332,7 +357,7 @@ final class GoRenderer {
                 indent(ind + 1);
                 out.append("}()\n");
             }
-            block(g.body, ind + 1);
+            block(g.bodies.get(0), ind + 1);
             indent(ind);
             out.append("})\n");
         } else if (s instanceof TryFinally t) {

@@ -235,6 +235,16 @@ final class JavaRenderer {
         } else if (s instanceof GoStmt g) {
             if (g.group) {
                 out.append("Rt.group(() -> {\n");
+                for (int m = 0; m < g.bodies.size(); m++) {
+                    if (m > 0) {
+                        indent(ind);
+                        out.append("}, () -> {\n");
+                    }
+                    block(g.bodies.get(m), ind + 1, f);
+                }
+                indent(ind);
+                out.append("});\n");
+                return;
             } else {
                 String v = "g" + g.tag;
                 out.append("Rt.go(() -> {\n");
@@ -251,7 +261,7 @@ final class JavaRenderer {
                 indent(ind + 1);
                 out.append("});\n");
             }
-            block(g.body, ind + 1, f);
+            block(g.bodies.get(0), ind + 1, f);
             indent(ind);
             out.append("});\n");
         } else if (s instanceof TryFinally t) {

@@ -5,6 +5,8 @@ import io.jdefer.Go;
 import io.jdefer.Group;
 import io.jdefer.Panic;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 
 /**
  * What generated Java programs call besides jdefer: output, the runtime errors Go has built in,
@@ -159,10 +161,47 @@ public final class Rt {
         }
     }
 
-    /** A Group of one member, awaited: the member's panic is rethrown here. */
-    public static void group(Action body) {
-        Group g = new Group();
-        g.go(body);
+    /** Runs each task on a virtual thread of its own once the task submitted before it has finished. */
+    private static final class InOrder implements Executor {
+        private CountDownLatch last = new CountDownLatch(0);
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            CountDownLatch before = last;
+            CountDownLatch mine = new CountDownLatch(1);
+            last = mine;
+            Thread.ofVirtual().start(() -> {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        before.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    task.run();
+                } finally {
+                    mine.countDown();
+                }
+            });
+        }
+    }
+
+    /**
+     * A Group of the members, awaited: the first member's panic is rethrown here. The members
+     * start together; each runs once the one before it has ended (the Group has taken its panic
+     * by then), as in the Go prelude's groupJoin, so output and the first panic are deterministic.
+     */
+    public static void group(Action... members) {
+        Group g = new Group(new InOrder());
+        for (Action m : members) {
+            g.go(m);
+        }
         try {
             g.await();
         } catch (InterruptedException e) {

@@ -429,6 +429,43 @@ final class Ast {
         }
     }
 
+    /**
+     * Java {@code Go.run(() -> { body })}, or with a result {@code Rt.p(tag + Rt.i(Go.call(() -> {
+     * body; return ret; })))}; Go an immediately called func literal, with a named {@code r int}
+     * when it has a result. Its defers bind to the lambda, its result is the lambda's.
+     */
+    static final class CallFrame extends Stmt {
+        final String tag;
+        final boolean withResult;
+        /** Returned when the body can complete (null without result). */
+        final Expr ret;
+        List<Stmt> body;
+
+        CallFrame(String tag, boolean withResult, Expr ret, List<Stmt> body) {
+            this.tag = tag;
+            this.withResult = withResult;
+            this.ret = ret;
+            this.body = body;
+        }
+
+        /** The function the body is rendered as: the enclosing one's callees, a result of its own. */
+        Func frame(Func enclosing) {
+            Func f = new Func(enclosing.id);
+            f.result = withResult ? JType.INTEGER : null;
+            f.isStatic = enclosing.isStatic;
+            f.goroutineOnly = enclosing.goroutineOnly;
+            return f;
+        }
+
+        Stmt copy() {
+            return new CallFrame(tag, withResult, ret, copyAll(body));
+        }
+
+        List<List<Stmt>> blocks() {
+            return List.of(body);
+        }
+    }
+
     /** Java {@code synchronized (LOCK) { body }}; Go a plain block. */
     static final class Sync extends Stmt {
         List<Stmt> body;
@@ -483,7 +520,7 @@ final class Ast {
             if (s instanceof BreakIf b && label.equals(b.label)) {
                 return true;
             }
-            if (s instanceof DeferClosure || s instanceof GoStmt || s instanceof TryCatch || s instanceof TryFinally) {
+            if (s instanceof DeferClosure || s instanceof GoStmt || s instanceof CallFrame || s instanceof TryCatch || s instanceof TryFinally) {
                 continue;
             }
             for (List<Stmt> c : s.blocks()) {
@@ -505,7 +542,7 @@ final class Ast {
             if (s instanceof BreakIf b && !b.isContinue && b.label == null) {
                 return true;
             }
-            if (s instanceof Loop || s instanceof DeferClosure || s instanceof GoStmt || s instanceof TryCatch
+            if (s instanceof Loop || s instanceof DeferClosure || s instanceof GoStmt || s instanceof CallFrame || s instanceof TryCatch
                     || s instanceof TryFinally) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.jdefer.difftest;
 
 import io.jdefer.difftest.Ast.BreakIf;
+import io.jdefer.difftest.Ast.CallFrame;
 import io.jdefer.difftest.Ast.CallStmt;
 import io.jdefer.difftest.Ast.DeferCall;
 import io.jdefer.difftest.Ast.DeferClosure;
@@ -41,7 +42,7 @@ import java.util.Random;
  */
 final class Generator {
     /** Bumped whenever the same seed starts meaning a different program. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private final Random rnd;
     private final Program prog;
@@ -372,6 +373,25 @@ final class Generator {
                     in.noGo = true;
                     in.nesting++;
                     return new Sync(block(in, 1 + rnd.nextInt(3)));
+                }
+            } else if (k < 99) {
+                if (c.nesting < 3) {
+                    boolean withResult = rnd.nextBoolean();
+                    CallFrame cf = new CallFrame(label(), withResult, null, null);
+                    Ctx in = c.copy();
+                    in.fn = cf.frame(c.fn);
+                    in.closureDepth = 0;
+                    in.plain = false;
+                    in.noDefer = false;
+                    in.voidReturn = !withResult;
+                    in.resultAccess = withResult;
+                    // a lambda cannot break out of loops nor read a changing loop variable
+                    in.loops = new ArrayList<>();
+                    in.loopNodes = new ArrayList<>();
+                    in.readable = new ArrayList<>();
+                    in.nesting++;
+                    List<Stmt> body = block(in, 1 + rnd.nextInt(4));
+                    return new CallFrame(cf.tag, withResult, withResult ? expr(in, true) : null, body);
                 }
             } else {
                 return new Print(label());

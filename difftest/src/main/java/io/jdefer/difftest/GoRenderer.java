@@ -1,6 +1,7 @@
 package io.jdefer.difftest;
 
 import io.jdefer.difftest.Ast.BreakIf;
+import io.jdefer.difftest.Ast.CallFrame;
 import io.jdefer.difftest.Ast.CallStmt;
 import io.jdefer.difftest.Ast.DeferCall;
 import io.jdefer.difftest.Ast.DeferClosure;
@@ -384,6 +385,18 @@ final class GoRenderer {
             block(t.body, ind + 1);
             indent(ind);
             out.append("}()\n");
+        } else if (s instanceof CallFrame cf) {
+            Func outer = cur;
+            cur = cf.frame(outer);
+            out.append(cf.withResult ? "p(\"" + cf.tag + " call \" + itoa(func() (r int) {\n" : "func() {\n");
+            block(cf.body, ind + 1);
+            if (cf.withResult && !Ast.terminal(cf.body)) {
+                indent(ind + 1);
+                out.append("return ").append(expr(cf.ret)).append('\n');
+            }
+            cur = outer;
+            indent(ind);
+            out.append(cf.withResult ? "}()))\n" : "}()\n");
         } else if (s instanceof Sync y) {
             out.append("{\n");
             block(y.body, ind + 1);

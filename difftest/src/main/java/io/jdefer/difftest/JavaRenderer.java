@@ -1,6 +1,7 @@
 package io.jdefer.difftest;
 
 import io.jdefer.difftest.Ast.BreakIf;
+import io.jdefer.difftest.Ast.CallFrame;
 import io.jdefer.difftest.Ast.CallStmt;
 import io.jdefer.difftest.Ast.DeferCall;
 import io.jdefer.difftest.Ast.DeferClosure;
@@ -283,6 +284,16 @@ final class JavaRenderer {
             out.append("Rt.p(\"").append(t.tag).append(" caught \" + Rt.show(").append(v).append("));\n");
             indent(ind);
             out.append("}\n");
+        } else if (s instanceof CallFrame cf) {
+            Func frame = cf.frame(f);
+            out.append(cf.withResult ? "Rt.p(\"" + cf.tag + " call \" + Rt.i(Go.call(() -> {\n" : "Go.run(() -> {\n");
+            block(cf.body, ind + 1, frame);
+            if (cf.withResult && !Ast.terminal(cf.body)) {
+                indent(ind + 1);
+                out.append("return ").append(convert(JType.INTEGER, expr(cf.ret), true)).append(";\n");
+            }
+            indent(ind);
+            out.append(cf.withResult ? "})));\n" : "});\n");
         } else if (s instanceof Sync y) {
             String lock = "LOCK" + locks.size();
             locks.add(lock);

@@ -208,7 +208,8 @@ final class GoRenderer {
         out.append("func ").append(fname(f.id)).append("(a int)")
                 .append(f.result == null ? "" : f.result.isBool() ? " (r bool)" : " (r int)").append(" {\n");
         if (f.recoverAll) {
-            out.append("\tdefer func() { recover() }()\n");
+            // its recover can cancel a Goexit in Go 1.19: noted like every other recover
+            out.append("\tdefer func() {\n\t\tif recover() != nil {\n\t\t\tquirk()\n\t\t}\n\t}()\n");
         }
         block(f.body, 1);
         out.append("}\n\n");

@@ -158,30 +158,12 @@ final class CrashMain {
                 })));
                 done.await();
             });
-            case "deferredCallBlocks" -> Go.main(() -> {
-                // A panicking goroutine parked in a deferred call is not waited for (Go: main
-                // yields a bounded number of times, then exits 0).
-                CountDownLatch done = new CountDownLatch(1);
-                Go.go(() -> {
-                    defer(() -> {
-                        done.countDown();
-                        new CountDownLatch(1).await();
-                    });
-                    throw panic("never reported");
-                });
-                done.await();
-            });
+            // A panicking goroutine parked in a deferred call is not waited for (Go: main
+            // yields a bounded number of times, then exits 0).
+            case "deferredCallBlocks" -> Go.main(CrashMain::parkPanickingGoroutine);
             case "exitWhilePanicking" -> Go.main(() -> {
                 // System.exit is Go's os.Exit: no waiting for a panicking goroutine.
-                CountDownLatch done = new CountDownLatch(1);
-                Go.go(() -> {
-                    defer(() -> {
-                        done.countDown();
-                        new CountDownLatch(1).await();
-                    });
-                    throw panic("never reported");
-                });
-                done.await();
+                parkPanickingGoroutine();
                 System.exit(3);
             });
             case "recoveredThenBusy" -> Go.main(() -> {
@@ -291,6 +273,19 @@ final class CrashMain {
         public String toString() {
             throw new AssertionError("the nested panic value must not be printed, only its type");
         }
+    }
+
+    /** Starts a goroutine that panics and stays parked in its deferred call; returns once it is. */
+    static void parkPanickingGoroutine() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Go.go(() -> {
+            defer(() -> {
+                done.countDown();
+                new CountDownLatch(1).await();
+            });
+            throw panic("never reported");
+        });
+        done.await();
     }
 
     private static void plainJava(Action a) throws Exception {

@@ -109,7 +109,13 @@ public class BankController {
             case "recovered" -> {
                 boolean done = fixed ? traps.recoveredPanicRolledBack(from, to, amount)
                         : traps.recoveredPanic(from, to, amount);
-                return ResponseEntity.status(done ? 200 : 409).body(Map.of("transferred", done));
+                if (done) {
+                    return ResponseEntity.ok(Map.of("transferred", true));
+                }
+                // recovered below: the panic is gone, but the reply still says what happened
+                return ResponseEntity.status(409).body(Map.of("status", 409, "error", "Conflict", "transferred", false,
+                        "message", fixed ? "the transfer panicked and was rolled back"
+                                : "the transfer panicked; the recovered method returned normally and its debit was committed"));
             }
             default -> throw new IllegalArgumentException("no trap '" + kind + "': use checked or recovered");
         }

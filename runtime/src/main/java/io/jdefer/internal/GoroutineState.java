@@ -308,7 +308,7 @@ public abstract class GoroutineState {
         long resultBits;
         Object resultRef;
         try {
-            rethrow = exitFrame(mark, thrown);
+            rethrow = thrown == null ? exitNormally(mark) : exitFrame(mark, thrown);
             resultBits = slotBits;
             resultRef = slotRef;
         } finally {
@@ -331,6 +331,61 @@ public abstract class GoroutineState {
     }
 
     /**
+     * {@link #exitFrame} for a frame that returns normally, until a deferred call throws: Go's
+     * {@code deferreturn}. {@code exitFrame} is too big for the JIT to inline, so every normal exit
+     * with records was an out-of-line call; this loop is small enough to be inlined through
+     * {@code deferReturnX} into the rewritten method, the deferred call with it.
+     */
+    private Throwable exitNormally(int mark) {
+        if (Trace.ON) {
+            Trace.line(this, "frame exit, runs " + (top - mark) + " deferred call(s) #" + top + ".." + (mark + 1));
+        }
+        if (top < mark) {
+            throw belowMark(mark);
+        }
+        try {
+            while (top > mark) {
+                runNewest();
+            }
+        } catch (Throwable t) {
+            // From here on the frame is panicking: the general state machine takes over.
+            return exitFrame(mark, t);
+        }
+        return normalEnd(panic);
+    }
+
+    private void runNewest() throws Throwable {
+        Object fn = topFn();
+        Object arg = topArg();
+        popRecord();
+        if (Trace.ON) {
+            Trace.line(this, "run deferred #" + (top + 1) + " " + Trace.fn(fn));
+        }
+        NormalDeferredCall.invoke(this, fn, arg);
+    }
+
+    private FatalError belowMark(int mark) {
+        // The records this frame registered are gone: another frame's exit ran them, or a
+        // mark was not this goroutine's. Running on would run or skip someone else's defers.
+        return new FatalError("frame exit below its mark: " + top + " records, mark " + mark
+                + " (a frame exited twice, or out of order)");
+    }
+
+    /** The end of a frame exit that returns normally; {@code outer} is the panic enclosing it. */
+    private Throwable normalEnd(PanicRecord outer) {
+        if (escaped != null) {
+            // A frame exit that ends normally: an older escaped panic was stopped by a
+            // Java catch; it must not be picked up again if its throwable is rethrown.
+            escaped = null;
+        }
+        if (panicking && (outer == null || outer.goexit)) {
+            // Recovered, or stopped by a Java catch, and no enclosing panic is unwinding.
+            stopPanicking();
+        }
+        return null;
+    }
+
+    /**
      * Runs the records above {@code mark}, newest first (Go's {@code deferreturn} and the defer
      * loop of {@code gopanic}).
      *
@@ -342,10 +397,7 @@ public abstract class GoroutineState {
                     + " deferred call(s) #" + top + ".." + (mark + 1));
         }
         if (top < mark) {
-            // The records this frame registered are gone: another frame's exit ran them, or a
-            // mark was not this goroutine's. Running on would run or skip someone else's defers.
-            throw new FatalError("frame exit below its mark: " + top + " records, mark " + mark
-                    + " (a frame exited twice, or out of order)");
+            throw belowMark(mark);
         }
         PanicRecord outer = panic;
         PanicRecord p = null;
@@ -387,16 +439,7 @@ public abstract class GoroutineState {
                 }
             }
             if (p == null) {
-                if (escaped != null) {
-                    // A frame exit that ends normally: an older escaped panic was stopped by a
-                    // Java catch; it must not be picked up again if its throwable is rethrown.
-                    escaped = null;
-                }
-                if (panicking && (outer == null || outer.goexit)) {
-                    // Recovered, or stopped by a Java catch, and no enclosing panic is unwinding.
-                    stopPanicking();
-                }
-                return null;
+                return normalEnd(outer);
             }
             escaped = p;
             if (panicking && p.goexit && (outer == null || outer.goexit)) {

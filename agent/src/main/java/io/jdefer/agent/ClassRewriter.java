@@ -2,8 +2,10 @@ package io.jdefer.agent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -12,26 +14,50 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
 
 /**
  * Finds the frames of one class and rewrites them (docs/semantics.md rule 1): methods annotated
  * {@code @Defer}/{@code @Recover}, and every method or lambda body whose code calls
  * {@code Go.defer}. Works on bytes alone: annotations and the {@code Go} owner are matched by
- * name, no class is loaded. Two passes: a cheap scan without frames or debug information decides;
- * only a class with a frame is read again and written.
+ * name, no class is loaded.
  *
- * <p>A rewritten class carries the invisible class annotation {@link #REWRITTEN} (never loaded,
- * invisible to reflection), and a class carrying it has no frames to rewrite: rewriting is
- * idempotent, so the agent leaves a build-time woven class alone and a second weaving of the same
- * class files (an incremental build without {@code clean}) changes nothing.
+ * <p>The class file is parsed once, into one {@link ClassReader} that every pass shares: a cheap
+ * scan without frames or debug information decides (most classes that mention jdefer only call
+ * {@code Go.go} or the like and stop here); only a class with a frame is read into one
+ * {@link ClassNode} for the open-coding planner and vet, and then written in one pass that applies
+ * the frame rewrite and the walk-free recover together.
+ *
+ * <p>A rewriter is immutable: its {@link RewriteConfig} says what it does, its
+ * {@link RewriteListener} hears what it did. A rewritten class carries the invisible class
+ * annotation {@link #REWRITTEN} (never loaded, invisible to reflection), and a class carrying it
+ * has no frames to rewrite: rewriting is idempotent, so the agent leaves a build-time woven class
+ * alone and a second weaving of the same class files (an incremental build without
+ * {@code clean}) changes nothing.
  */
 final class ClassRewriter {
-    private ClassRewriter() {
-        throw new AssertionError();
-    }
-
     /** The mark of a class this rewriter produced. */
     static final String REWRITTEN = "Lio/jdefer/agent/Rewritten;";
+
+    private final RewriteConfig config;
+    private final RewriteListener listener;
+
+    /**
+     * @param config what to do
+     * @param listener hears every decision; must not throw
+     */
+    ClassRewriter(RewriteConfig config, RewriteListener listener) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    RewriteConfig config() {
+        return config;
+    }
+
+    RewriteListener listener() {
+        return listener;
+    }
 
     /** Facts about one method gathered by the scan. */
     private static final class Facts {
@@ -42,6 +68,7 @@ final class ClassRewriter {
         boolean recover;
         List<Type> recoverTypes;
         boolean callsDefer;
+        boolean callsRecover;
 
         Facts(int access, String name, String descriptor) {
             this.access = access;
@@ -49,6 +76,9 @@ final class ClassRewriter {
             this.descriptor = descriptor;
         }
     }
+
+    /** What the scan found: the frames, and the methods that call {@code Go.recover()}. */
+    private record Scan(boolean rewritten, Map<String, MethodPlan> frames, Set<String> recoverCallers) { }
 
     /**
      * Quick filter on the raw class file: does its constant pool mention a jdefer name at all?
@@ -76,14 +106,24 @@ final class ClassRewriter {
     }
 
     /**
-     * Rewrites the frames of a class.
+     * Does this class hold a frame to rewrite? The byte filter and the scan, nothing else.
+     *
+     * @param bytes a class file
+     * @return true if {@link #rewrite} would rewrite it
+     */
+    static boolean holdsFrames(byte[] bytes) {
+        return mayHoldFrames(bytes) && !scan(new ClassReader(bytes), message -> { }).frames().isEmpty();
+    }
+
+    /**
+     * Rewrites the frames of a class as it is first defined.
      *
      * @param bytes the class file
-     * @param warn receives one line per method that cannot be a frame
+     * @param loader the class's defining loader (reads method-reference targets), or null
      * @return the new class file, or null when the class has no frame to rewrite
      */
-    static byte[] rewrite(byte[] bytes, Consumer<String> warn) {
-        return rewrite(bytes, warn, null);
+    byte[] rewrite(byte[] bytes, ClassLoader loader) {
+        return rewrite(bytes, loader, true);
     }
 
     /**
@@ -91,15 +131,28 @@ final class ClassRewriter {
      * methods are open-coded and the others keep records.
      *
      * @param bytes the class file
-     * @param warn receives one line per method that cannot be a frame
      * @param loader the class's defining loader (reads method-reference targets), or null
+     * @param firstLoad false on a retransformation, which vet has seen already
      * @return the new class file, or null when the class has no frame to rewrite
      */
-    static byte[] rewrite(byte[] bytes, Consumer<String> warn, ClassLoader loader) {
+    byte[] rewrite(byte[] bytes, ClassLoader loader, boolean firstLoad) {
         ClassReader reader = new ClassReader(bytes);
         String owner = reader.getClassName();
-        Map<String, MethodPlan> plans = plan(reader, owner, warn);
+        String cls = owner.replace('/', '.');
+        boolean vet = config.vetAtLoad() && firstLoad;
+        Scan scan = scan(reader, message -> listener.onWarning(cls, message));
+        if (scan.rewritten()) {
+            listener.onSkipped(cls, "already rewritten (woven at build time, or by another jdefer agent)");
+            return null;
+        }
+        ClassNode node = null;
+        if (vet) {
+            node = node(reader);
+            vet(cls, node);
+        }
+        Map<String, MethodPlan> plans = scan.frames();
         if (plans.isEmpty()) {
+            listener.onSkipped(cls, "no frame: no @Defer/@Recover method and no Go.defer call");
             return null;
         }
         int version = readVersion(bytes);
@@ -107,8 +160,26 @@ final class ClassRewriter {
             throw new IllegalStateException("class file version " + (version & 0xFFFF)
                     + " (before Java 6) is not supported; recompile it with a current javac");
         }
-        Map<String, OpenCodedPlan> open = OpenCodedPlanner.enabled()
-                ? OpenCodedPlanner.plan(bytes, plans, loader) : Map.of();
+        Map<String, OpenCodedPlan> open;
+        if (config.openCodes()) {
+            open = OpenCodedPlanner.plan(node != null ? node : node(reader), plans, loader);
+            for (Map.Entry<String, OpenCodedPlan> e : open.entrySet()) {
+                OpenCodedPlan p = e.getValue();
+                if (p.openCoded()) {
+                    listener.onOpenCoded(cls, e.getKey(), p.sites());
+                } else {
+                    listener.onKeptRecords(cls, e.getKey(), p.reason());
+                }
+            }
+        } else {
+            open = Map.of();
+            String why = config.trace() ? "trace mode needs the records" : "open-coding is off";
+            for (String m : plans.keySet()) {
+                listener.onKeptRecords(cls, m, why);
+            }
+        }
+        // An application with an older jdefer-runtime keeps the stack-walking recover.
+        Set<String> direct = loader != null && !hasDirectRecover(loader) ? Set.of() : scan.recoverCallers();
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -124,66 +195,73 @@ final class ClassRewriter {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                MethodPlan plan = plans.get(name + descriptor);
+                String key = name + descriptor;
+                // The walk-free recover goes downstream of the frame rewrite: it sees the rewritten
+                // method exactly as a second pass over the output would.
+                if (direct.contains(key)) {
+                    mv = new DirectRecoverVisitor(access, owner, name, descriptor, mv);
+                }
+                MethodPlan plan = plans.get(key);
                 if (plan == null) {
                     return mv;
                 }
-                OpenCodedPlan oc = open.get(name + descriptor);
+                OpenCodedPlan oc = open.get(key);
                 return oc != null && oc.openCoded() ? new OpenCodedMethodVisitor(plan, oc, version, mv)
                         : new FrameMethodVisitor(plan, version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
         byte[] out = writer.toByteArray();
-        // An application with an older jdefer-runtime keeps the stack-walking recover.
-        return loader != null && loader.getResource(RuntimeAbi.DIRECT_RECOVER + ".class") == null
-                ? out : withDirectRecover(out);
+        listener.onRewritten(cls);
+        return out;
     }
 
-    /**
-     * Second pass over a rewritten class: methods that call {@code Go.recover()} get the walk-free
-     * recover of {@link DirectRecoverVisitor}. A pass of its own so it composes with whichever
-     * frame rewrite a method got.
-     */
-    static byte[] withDirectRecover(byte[] bytes) {
-        ClassReader reader = new ClassReader(bytes);
-        java.util.Set<String> callers = new java.util.HashSet<>();
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String o, String n, String d, boolean itf) {
-                        if (DirectRecoverVisitor.isRecover(opcode, o, n, d)) {
-                            callers.add(name + descriptor);
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
-        if (callers.isEmpty()) {
-            return bytes;
+    private void vet(String cls, ClassNode node) {
+        List<io.jdefer.agent.vet.Vet.Finding> findings;
+        try {
+            findings = io.jdefer.agent.vet.Vet.analyzeAtLoad(node);
+        } catch (RuntimeException e) {
+            return;   // the rewrite reports a class it cannot read
         }
-        String owner = reader.getClassName();
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return callers.contains(name + descriptor)
-                        ? new DirectRecoverVisitor(access, owner, name, descriptor, mv) : mv;
-            }
-        }, ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
+        for (io.jdefer.agent.vet.Vet.Finding f : findings) {
+            listener.onVetFinding(cls, f);
+        }
+    }
+
+    /** The planner's and vet's view of the class: code and debug information, no stack map frames. */
+    private static ClassNode node(ClassReader reader) {
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        reader.accept(cn, ClassReader.SKIP_FRAMES);
+        return cn;
+    }
+
+    /** Loaders whose application has the runtime side of the walk-free recover; weak keys. */
+    private static final Map<ClassLoader, Boolean> DIRECT_RECOVER =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static boolean hasDirectRecover(ClassLoader loader) {
+        return DIRECT_RECOVER.computeIfAbsent(loader,
+                l -> l.getResource(RuntimeAbi.DIRECT_RECOVER + ".class") != null);
     }
 
     private static int readVersion(byte[] bytes) {
         return ((bytes[4] & 0xFF) << 24) | ((bytes[5] & 0xFF) << 16) | ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
     }
 
-    /** The scan: which methods become frames (none in a class already rewritten); warnings for those that cannot. */
+    /**
+     * The frames of a class, by name + descriptor; none in a class already rewritten.
+     *
+     * @param reader the class
+     * @param owner its internal name
+     * @param warn receives one line per method that cannot be a frame
+     * @return the frames
+     */
     static Map<String, MethodPlan> plan(ClassReader reader, String owner, Consumer<String> warn) {
+        return scan(reader, warn).frames();
+    }
+
+    /** The scan: which methods become frames, which call {@code Go.recover()}; warnings for those that cannot be frames. */
+    private static Scan scan(ClassReader reader, Consumer<String> warn) {
+        String owner = reader.getClassName();
         List<Facts> all = new ArrayList<>();
         boolean[] rewritten = {false};
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
@@ -232,18 +310,24 @@ final class ClassRewriter {
                     public void visitMethodInsn(int opcode, String o, String n, String d, boolean itf) {
                         if (RuntimeAbi.isDefer(opcode, o, n, d)) {
                             f.callsDefer = true;
+                        } else if (DirectRecoverVisitor.isRecover(opcode, o, n, d)) {
+                            f.callsRecover = true;
                         }
                     }
                 };
             }
         }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
         if (rewritten[0]) {
-            return Map.of();
+            return new Scan(true, Map.of(), Set.of());
         }
 
         Map<String, MethodPlan> plans = new HashMap<>();
+        Set<String> recoverCallers = new HashSet<>();
         String cls = owner.replace('/', '.');
         for (Facts f : all) {
+            if (f.callsRecover) {
+                recoverCallers.add(f.name + f.descriptor);
+            }
             boolean annotated = f.defer || f.recover;
             if (!annotated && !f.callsDefer) {
                 continue;
@@ -271,6 +355,6 @@ final class ClassRewriter {
             plans.put(f.name + f.descriptor, new MethodPlan(owner, f.access, f.name, f.descriptor, f.recover,
                     f.recover ? f.recoverTypes : null));
         }
-        return plans;
+        return new Scan(false, plans, recoverCallers);
     }
 }

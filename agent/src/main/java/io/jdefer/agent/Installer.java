@@ -12,7 +12,13 @@ final class Installer {
         throw new AssertionError();
     }
 
+    /**
+     * The records tier reaches the runtime as a system property for the same reason as the trace
+     * mode: the runtime reads it when it first loads, in the application's loader, which the agent
+     * never touches.
+     */
     private static final String RECORDS_PROPERTY = "jdefer.records";
+    private static final String TRACE_PROPERTY = "jdefer.trace";
     /** Set once installed, so that a second attach does not rewrite frames twice. */
     private static final String INSTALLED_PROPERTY = "io.jdefer.agent.installed";
 
@@ -35,19 +41,22 @@ final class Installer {
                 return;
             }
             selectRecords(options, inst, lateAttach);
-            Log.setVerbose(options.verbose());
-            OpenCodedPlanner.setEnabled(options.opencoded() && !options.trace());
+            // The rewrite's configuration is fixed here, once; the runtime learns the trace mode from
+            // the system property, because the agent never loads the runtime (its classes belong to
+            // the application's loader) and a property is the one channel both sides see.
+            boolean traceProperty = Boolean.getBoolean(TRACE_PROPERTY);
             if (options.trace()) {
-                System.setProperty("jdefer.trace", "true");
+                System.setProperty(TRACE_PROPERTY, "true");
             }
-            DeferTransformer transformer = new DeferTransformer(options.vetWarn());
-            inst.addTransformer(transformer, true);
+            Log log = new Log(options.verbose());
+            ClassRewriter rewriter = new ClassRewriter(RewriteConfig.forAgent(options, traceProperty), log);
+            inst.addTransformer(new DeferTransformer(rewriter), true);
             if (options.verbose()) {
-                transformer.reportAtExit();
+                log.summaryAtExit();
             }
             System.setProperty(INSTALLED_PROPERTY, "true");
             if (lateAttach) {
-                retransformLoaded(inst);
+                retransformLoaded(inst, log);
             }
         } catch (Throwable t) {
             Log.warn("agent not installed: " + t);
@@ -79,7 +88,7 @@ final class Installer {
     }
 
     /** Late attach: classes loaded before the agent never went through the transformer. */
-    private static void retransformLoaded(Instrumentation inst) {
+    private static void retransformLoaded(Instrumentation inst, Log log) {
         if (!inst.isRetransformClassesSupported()) {
             Log.warn("this JVM cannot retransform classes: classes loaded before the agent keep their"
                     + " @Defer methods unrewritten (they fail on their first Go.defer)");
@@ -107,7 +116,7 @@ final class Installer {
                 Log.warn("class " + c.getName() + " loaded before the agent could not be rewritten: " + t);
             }
         }
-        if (Log.verbose()) {
+        if (log.verbose()) {
             Log.info("late attach: retransformed " + todo.size() + " loaded class(es)");
         }
     }

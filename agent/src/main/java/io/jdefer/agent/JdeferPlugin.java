@@ -45,6 +45,7 @@ import net.bytebuddy.pool.TypePool;
  * class is compiled for Java 17 because the build plugin runs inside Maven's own JVM.
  */
 public final class JdeferPlugin implements Plugin.WithPreprocessor {
+    private static final ClassRewriter REWRITER = new ClassRewriter(RewriteConfig.WEAVING, new Log(false));
     private final Set<String> framed = new HashSet<>();
 
     /** Created by the build plugin. */
@@ -58,9 +59,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
         }
         try {
             byte[] bytes = classFileLocator.locate(typeDescription.getName()).resolve();
-            if (ClassRewriter.mayHoldFrames(bytes)
-                    && !ClassRewriter.plan(new org.objectweb.asm.ClassReader(bytes), typeDescription.getInternalName(),
-                            line -> { }).isEmpty()) {
+            if (ClassRewriter.holdsFrames(bytes)) {
                 synchronized (framed) {
                     framed.add(typeDescription.getName());
                 }
@@ -116,7 +115,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
                     byte[] original = collected.toByteArray();
                     byte[] rewritten;
                     try {
-                        rewritten = ClassRewriter.rewrite(original, line -> Log.warn(line));
+                        rewritten = REWRITER.rewrite(original, null);
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("jdefer could not weave " + name + ": " + e.getMessage(), e);
                     }

@@ -1,18 +1,27 @@
 package io.jdefer.agent;
 
-/** One line per event on stderr, prefixed {@code [jdefer]}: no logging framework in an agent. */
-final class Log {
-    private Log() {
-        throw new AssertionError();
+import io.jdefer.agent.vet.Vet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's stderr log, one line per event prefixed {@code [jdefer]} (no logging framework in an
+ * agent): warnings, failures and vet findings always; with {@code verbose=true} also each rewritten
+ * class, each frame method's open-coding decision and a summary at exit.
+ */
+final class Log implements RewriteListener {
+    private final boolean verbose;
+    /** vet=warn: findings already printed, so a site seen again (another loader) is reported once. */
+    private final Set<String> vetted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger rewritten = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    Log(boolean verbose) {
+        this.verbose = verbose;
     }
 
-    private static volatile boolean verbose;
-
-    static void setVerbose(boolean on) {
-        verbose = on;
-    }
-
-    static boolean verbose() {
+    boolean verbose() {
         return verbose;
     }
 
@@ -22,5 +31,57 @@ final class Log {
 
     static void info(String line) {
         System.err.println("[jdefer] " + line);
+    }
+
+    @Override
+    public void onRewritten(String className) {
+        if (verbose) {
+            rewritten.incrementAndGet();
+            info("rewrote " + className);
+        }
+    }
+
+    @Override
+    public void onOpenCoded(String className, String method, int sites) {
+        if (verbose) {
+            info("open-coded " + className + "." + method + " (" + sites + " defer site(s))");
+        }
+    }
+
+    @Override
+    public void onKeptRecords(String className, String method, String reason) {
+        if (verbose) {
+            info(className + "." + method + " keeps records: " + reason);
+        }
+    }
+
+    @Override
+    public void onWarning(String className, String message) {
+        warn(message);
+    }
+
+    @Override
+    public void onError(String className, Throwable error) {
+        if (verbose) {
+            failed.incrementAndGet();
+        }
+        String m = error.getMessage();
+        warn("class " + className + " left untouched: " + error.getClass().getSimpleName()
+                + (m == null ? "" : ": " + m)
+                + "; its @Defer/@Recover methods and Go.defer calls will fail when they run");
+    }
+
+    @Override
+    public void onVetFinding(String className, Vet.Finding finding) {
+        String line = finding.toString();
+        if (vetted.add(line)) {
+            warn("vet: " + line);
+        }
+    }
+
+    /** With {@code verbose=true}: one summary line when the JVM exits. */
+    void summaryAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> info("summary: " + rewritten.get()
+                + " rewritten, " + failed.get() + " failed to transform"), "jdefer-agent-summary"));
     }
 }

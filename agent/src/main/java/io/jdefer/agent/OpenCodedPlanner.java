@@ -62,22 +62,6 @@ final class OpenCodedPlanner {
     /** Go's {@code maxOpenDefers}: the mask is one bit per call site. */
     static final int MAX_OPEN_DEFERS = 8;
 
-    private static volatile boolean enabled;
-
-    /**
-     * Turns open-coding on or off for every class rewritten from now on (agent option {@code opencoded}).
-     *
-     * @param on true to open-code eligible methods
-     */
-    static void setEnabled(boolean on) {
-        enabled = on;
-    }
-
-    /** @return true if eligible methods are open-coded now */
-    static boolean enabled() {
-        return enabled && !Boolean.getBoolean("jdefer.trace");
-    }
-
     /**
      * The decision for every frame method of a class.
      *
@@ -90,6 +74,19 @@ final class OpenCodedPlanner {
     static Map<String, OpenCodedPlan> plan(byte[] bytes, Map<String, MethodPlan> frames, ClassLoader loader) {
         ClassNode cn = new ClassNode(Opcodes.ASM9);
         new ClassReader(bytes).accept(cn, ClassReader.SKIP_FRAMES);
+        return plan(cn, frames, loader);
+    }
+
+    /**
+     * The decision for every frame method of a class already read.
+     *
+     * @param cn the class, read without stack map frames (they are not needed)
+     * @param frames the frame methods, by name + descriptor ({@link ClassRewriter#plan})
+     * @param loader the class's defining loader, to read the bodies of method references into other
+     *        classes; null reads nothing else
+     * @return a decision per frame method, by name + descriptor, in class-file order
+     */
+    static Map<String, OpenCodedPlan> plan(ClassNode cn, Map<String, MethodPlan> frames, ClassLoader loader) {
         String noSupport = loader != null && !hasSupport(loader)
                 ? "the application's jdefer-runtime has no io.jdefer.internal.OpenCodedSupport (it is older than"
                 + " the agent)" : null;
@@ -107,11 +104,6 @@ final class OpenCodedPlanner {
                 p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
             }
             out.put(key, p);
-            if (Log.verbose()) {
-                String what = cn.name.replace('/', '.') + "." + m.name + m.desc;
-                Log.info(p.openCoded() ? "open-coded " + what + " (" + p.sites() + " defer site(s))"
-                        : what + " keeps records: " + p.reason());
-            }
         }
         return out;
     }

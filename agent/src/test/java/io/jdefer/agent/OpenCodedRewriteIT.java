@@ -56,15 +56,10 @@ class OpenCodedRewriteIT {
     }
 
     private static byte[] rewritten() throws IOException {
-        boolean was = OpenCodedPlanner.enabled();
-        OpenCodedPlanner.setEnabled(true);
-        try {
-            byte[] out = ClassRewriter.rewrite(original(), line -> { }, OpenCodedRewriteIT.class.getClassLoader());
-            assertNotNull(out);
-            return out;
-        } finally {
-            OpenCodedPlanner.setEnabled(was);
-        }
+        byte[] out = new ClassRewriter(RewriteConfig.AGENT_DEFAULT, RewriteListener.NONE)
+                .rewrite(original(), OpenCodedRewriteIT.class.getClassLoader());
+        assertNotNull(out);
+        return out;
     }
 
     private static OpenCodedPlan decision(Map<String, OpenCodedPlan> all, String name) {

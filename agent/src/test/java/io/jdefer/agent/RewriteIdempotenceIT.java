@@ -58,13 +58,8 @@ class RewriteIdempotenceIT {
     }
 
     private static byte[] rewrite(byte[] bytes, boolean openCoded) {
-        boolean was = OpenCodedPlanner.enabled();
-        OpenCodedPlanner.setEnabled(openCoded);
-        try {
-            return ClassRewriter.rewrite(bytes, line -> { }, RewriteIdempotenceIT.class.getClassLoader());
-        } finally {
-            OpenCodedPlanner.setEnabled(was);
-        }
+        return new ClassRewriter(new RewriteConfig(openCoded, false, false), RewriteListener.NONE)
+                .rewrite(bytes, RewriteIdempotenceIT.class.getClassLoader());
     }
 
     @Test
@@ -99,7 +94,7 @@ class RewriteIdempotenceIT {
         Files.write(src.resolve(FILE), original());
         byte[] woven = Files.readAllBytes(weave(src, tmp.resolve("woven")).resolve(FILE));
         ClassLoader app = RewriteIdempotenceIT.class.getClassLoader();
-        assertNull(new DeferTransformer(false).transform(app, FILE.replace(".class", ""), null, null, woven),
+        assertNull(new DeferTransformer(new ClassRewriter(RewriteConfig.AGENT_DEFAULT, RewriteListener.NONE)).transform(app, FILE.replace(".class", ""), null, null, woven),
                 "the agent's transformer rewrites a woven class");
 
         // Defined again under the attached agent: each deferred action still runs once.

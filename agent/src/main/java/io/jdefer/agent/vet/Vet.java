@@ -107,10 +107,10 @@ public final class Vet {
             return args.length == 0 ? 2 : 0;
         }
         Vet vet = new Vet();
-        List<Finding> findings = new ArrayList<>();
         for (String a : args) {
-            vet.scan(Paths.get(a), findings);
+            vet.scan(Paths.get(a));
         }
+        List<Finding> findings = new ArrayList<>();
         Set<String> targets = new HashSet<>();
         for (ReadClass c : vet.classes) {
             targets.addAll(deferredActionMethods(c.node()));
@@ -132,18 +132,18 @@ public final class Vet {
         return printed.isEmpty() ? 0 : 1;
     }
 
-    private void scan(Path p, List<Finding> findings) {
+    private void scan(Path p) {
         if (Files.isDirectory(p)) {
             try (Stream<Path> s = Files.walk(p)) {
                 s.filter(f -> f.toString().endsWith(".class") && Files.isRegularFile(f)).sorted()
-                        .forEach(f -> scanClassFile(f, findings));
+                        .forEach(this::scanClassFile);
             } catch (IOException | RuntimeException e) {
                 lines.add(p + ": cannot read directory: " + reason(e));
             }
         } else if (p.toString().endsWith(".jar") || p.toString().endsWith(".zip")) {
-            scanJar(p, findings);
+            scanJar(p);
         } else if (p.toString().endsWith(".class")) {
-            scanClassFile(p, findings);
+            scanClassFile(p);
         } else if (!Files.exists(p)) {
             lines.add(p + ": no such file or directory");
         } else {
@@ -151,19 +151,19 @@ public final class Vet {
         }
     }
 
-    private void scanClassFile(Path f, List<Finding> findings) {
+    private void scanClassFile(Path f) {
         try {
             if (Files.size(f) > MAX_CLASS_BYTES) {
                 lines.add(f + ": not a class file: larger than 64 MiB");
                 return;
             }
-            analyze(Files.readAllBytes(f), f.toString(), findings);
+            read(Files.readAllBytes(f), f.toString());
         } catch (IOException e) {
             lines.add(f + ": cannot read: " + reason(e));
         }
     }
 
-    private void scanJar(Path jar, List<Finding> findings) {
+    private void scanJar(Path jar) {
         try (InputStream in = Files.newInputStream(jar); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             boolean any = false;
@@ -178,7 +178,7 @@ public final class Vet {
                     lines.add(jar + "!/" + e.getName() + ": not a class file: larger than 64 MiB");
                     continue;
                 }
-                analyze(bytes, jar + "!/" + e.getName(), findings);
+                read(bytes, jar + "!/" + e.getName());
             }
             if (!any) {
                 lines.add(jar + ": not a jar: no entries (empty, truncated or not a zip file)");
@@ -201,7 +201,8 @@ public final class Vet {
         return out.toByteArray();
     }
 
-    private void analyze(byte[] bytes, String where, List<Finding> findings) {
+    /** Reads a class for the analysis after all are read (method references cross classes). */
+    private void read(byte[] bytes, String where) {
         try {
             ClassNode cn = new ClassNode();
             new ClassReader(bytes).accept(cn, 0);
@@ -243,6 +244,18 @@ public final class Vet {
     public static List<Finding> analyzeAtLoad(byte[] classFile) {
         ClassNode cn = new ClassNode();
         new ClassReader(classFile).accept(cn, 0);
+        return analyzeAtLoad(cn);
+    }
+
+    /**
+     * {@link #analyzeAtLoad(byte[])} for a class the agent has read already (stack map frames may
+     * be skipped; vet does not read them).
+     *
+     * @param cn the class, with its code and debug information
+     * @return the findings
+     * @throws RuntimeException if the class's code cannot be analysed
+     */
+    public static List<Finding> analyzeAtLoad(ClassNode cn) {
         return analyze(cn, deferredActionMethods(cn), true);
     }
 

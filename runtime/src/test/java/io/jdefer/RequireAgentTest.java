@@ -35,7 +35,7 @@ class RequireAgentTest {
         assertTrue(m.contains("no jdefer agent is attached"), m);
         assertTrue(m.contains(RequireAgentTest.class.getName() + " was not woven at build time"), m);
         assertTrue(m.contains("-javaagent:"), m);
-        assertTrue(m.contains("io.jdefer.agent.JdeferPlugin"), m);
+        assertTrue(m.contains("io.jdefer.weaver.JdeferPlugin"), m);
     }
 
     static final class NoFrames {

@@ -19,7 +19,7 @@ final class Installer {
      */
     private static final String RECORDS_PROPERTY = "jdefer.records";
     private static final String TRACE_PROPERTY = "jdefer.trace";
-    /** Set once installed, so that a second attach does not rewrite frames twice. */
+    /** Set once installed, so that a second attach does not rewrite frames twice; Go.requireAgent() reads it. */
     private static final String INSTALLED_PROPERTY = "io.jdefer.agent.installed";
 
     static void install(String args, Instrumentation inst, boolean lateAttach) {

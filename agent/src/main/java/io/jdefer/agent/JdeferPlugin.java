@@ -19,36 +19,28 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Build-time weaving: a Byte Buddy {@link Plugin} for {@code byte-buddy-maven-plugin} (or the
- * Gradle plugin) that rewrites classes exactly as the agent does, so no {@code -javaagent} is
- * needed at run time.
+ * The weaving plugin's implementation. Build files name {@code io.jdefer.weaver.JdeferPlugin} from
+ * {@code jdefer-weaver}, which carries this class, relocated, with the rest of the rewrite.
  *
- * <pre>{@code
- * <plugin>
- *   <groupId>net.bytebuddy</groupId>
- *   <artifactId>byte-buddy-maven-plugin</artifactId>
- *   <version>1.18.7</version>
- *   <executions><execution><goals><goal>transform</goal></goals></execution></executions>
- *   <configuration>
- *     <transformations><transformation>
- *       <plugin>io.jdefer.agent.JdeferPlugin</plugin>
- *       <groupId>io.jdefer</groupId><artifactId>jdefer-agent</artifactId><version>${jdefer.version}</version>
- *     </transformation></transformations>
- *   </configuration>
- * </plugin>
- * }</pre>
+ * <p>It reads each class's bytes in {@link #onPreprocess} (the same byte scan and frame scan as the
+ * agent) and matches only classes that hold a frame. {@link #apply} hands the class file to a
+ * {@link ClassRewriter} configured for weaving ({@link RewriteConfig#WEAVING}) and feeds the
+ * rewritten bytes back into Byte Buddy's writer, so both paths produce the same code. Byte Buddy
+ * and its repackaged ASM come from the build plugin; this class is compiled for Java 17 because the
+ * build plugin runs inside Maven's own JVM.
  *
- * It reads each class's bytes in {@link #onPreprocess} (the same byte scan as the agent) and
- * matches only classes that hold a frame. {@link #apply} hands the class file to the agent's
- * {@link ClassRewriter} and feeds the rewritten bytes back into Byte Buddy's writer, so both
- * paths produce the same code. Byte Buddy and its repackaged ASM come from the build plugin; this
- * class is compiled for Java 17 because the build plugin runs inside Maven's own JVM.
+ * @deprecated name {@code io.jdefer.weaver.JdeferPlugin} (artifact {@code jdefer-weaver}) instead:
+ *     this one, loaded from the agent jar, fails with {@code NoClassDefFoundError:
+ *     net/bytebuddy/build/Plugin$WithPreprocessor} in a Maven that itself runs with
+ *     {@code -javaagent:jdefer-agent.jar}, because the plugin's class loader then finds it in the
+ *     system class loader, which cannot see Byte Buddy.
  */
+@Deprecated
 public final class JdeferPlugin implements Plugin.WithPreprocessor {
-    private static final ClassRewriter REWRITER = new ClassRewriter(RewriteConfig.WEAVING, new Log(false));
     private final Set<String> framed = new HashSet<>();
+    private final ClassRewriter rewriter = new ClassRewriter(RewriteConfig.WEAVING, new Log(false));
 
-    /** Created by the build plugin. */
+    /** Created by the build plugin, or by {@code io.jdefer.weaver.JdeferPlugin}. */
     public JdeferPlugin() {
     }
 
@@ -79,7 +71,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
     @Override
     public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription typeDescription,
             ClassFileLocator classFileLocator) {
-        return builder.visit(new Rewrite(typeDescription.getName()));
+        return builder.visit(new Rewrite(typeDescription.getName(), rewriter));
     }
 
     @Override
@@ -92,9 +84,11 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
     /** Collects the class as Byte Buddy emits it, rewrites it, and replays the result downstream. */
     private static final class Rewrite extends AsmVisitorWrapper.AbstractBase {
         private final String name;
+        private final ClassRewriter rewriter;
 
-        Rewrite(String name) {
+        Rewrite(String name, ClassRewriter rewriter) {
             this.name = name;
+            this.rewriter = rewriter;
         }
 
         @Override
@@ -115,7 +109,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
                     byte[] original = collected.toByteArray();
                     byte[] rewritten;
                     try {
-                        rewritten = REWRITER.rewrite(original, null);
+                        rewritten = rewriter.rewrite(original, null);
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("jdefer could not weave " + name + ": " + e.getMessage(), e);
                     }

@@ -197,7 +197,7 @@ public final class RuntimeAbi {
 
     /**
      * Classes the agent never rewrites, by internal-name prefix: the runtime, the annotations, the
-     * agent and its shaded libraries, and the JDK. Application code in other {@code io.jdefer.*}
+     * agent and its shaded libraries, the weaver, and the JDK. Application code in other {@code io.jdefer.*}
      * packages (samples, tests) is rewritten like any other.
      */
     static boolean isIgnored(String internalName) {
@@ -206,7 +206,8 @@ public final class RuntimeAbi {
             return rest.indexOf('/') < 0                      // io.jdefer.Go, Action, Panic, ...
                     || rest.startsWith("internal/")
                     || rest.startsWith("annotation/")
-                    || rest.startsWith("agent/");
+                    || rest.startsWith("agent/")
+                    || rest.startsWith("weaver/");
         }
         return internalName.startsWith("java/")
                 || internalName.startsWith("javax/")

@@ -47,6 +47,17 @@ class ChildJvmIT {
     }
 
     @Test
+    void vetWarn_printsVetsFindings_oncePerSite_asClassesLoad() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=vet=warn"), null, PKG + "WarningsMain");
+        assertEquals(0, r.exit(), r.toString());
+        String err = r.err();
+        assertTrue(count(err, "[jdefer] WARNING: vet: io/jdefer/it/child/WarningsMain.java:") >= 2, r.toString());
+        assertEquals(1, count(err, "@Defer on abstract method WarningsMain$AbstractFrame.abstractFrame has no effect"), r.toString());
+        assertEquals(1, count(err, "@Defer on native method WarningsMain$NativeFrame.nativeFrame has no effect"), r.toString());
+        assertEquals(4, count(err, "not rewritten"), "the rewrite's own warnings stay: " + r);
+    }
+
+    @Test
     void selfCheck_aDeferMethodWithoutTheAgent_failsOnItsFirstGoDefer_namingItAndTheFix() throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of(), null, PKG + "SelfCheckMain");
         assertEquals(0, r.exit(), r.toString());

@@ -1,6 +1,5 @@
 package io.jdefer.difftest;
 
-import io.jdefer.agent.JdeferPlugin;
 import io.jdefer.difftest.JavaRunner.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +152,7 @@ public final class DiffMain {
         for (Map.Entry<String, String> e : Corpus.javaSources(progs).entrySet()) {
             Files.writeString(src.resolve(e.getKey() + ".java"), e.getValue());
         }
-        Path agent = Path.of(JdeferPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path agent = Path.of(io.jdefer.agent.JdeferAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(c.jvmOptions(agent));

@@ -1,7 +1,7 @@
 package io.jdefer.difftest;
 
 import io.jdefer.Go;
-import io.jdefer.agent.JdeferPlugin;
+import io.jdefer.weaver.JdeferPlugin;
 import io.jdefer.annotation.Defer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

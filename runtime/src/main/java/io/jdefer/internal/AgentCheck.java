@@ -51,7 +51,7 @@ public final class AgentCheck {
         m.append(". Without either, @Defer and @Recover methods run as plain methods: their Go.defer calls fail"
                 + " and @Recover recovers nothing. To fix it, start the JVM with"
                 + " -javaagent:path/to/jdefer-agent.jar (before -jar or the main class), or weave the classes"
-                + " at build time with byte-buddy-maven-plugin and io.jdefer.agent.JdeferPlugin");
+                + " at build time with byte-buddy-maven-plugin and io.jdefer.weaver.JdeferPlugin (jdefer-weaver)");
         throw new IllegalStateException(m.toString());
     }
 

@@ -55,7 +55,13 @@ public class SpringBank {
         int requests = Integer.getInteger("bank.load.requests", 2000);
         int concurrency = Integer.getInteger("bank.load.concurrency", 16);
         long seed = Long.getLong("bank.load.seed", LoadDriver.DEFAULT_SEED);
-        try (ConfigurableApplicationContext context = start(springArgs)) {
+        // the load logs hundreds of expected errors with their stacks: to a file, not the console
+        String logFile = System.getProperty("bank.demo.log", "target/spring-bank-demo.log");
+        String[] args = Arrays.copyOf(springArgs, springArgs.length + 2);
+        args[springArgs.length] = "--logging.file.name=" + logFile;
+        args[springArgs.length + 1] = "--logging.threshold.console=OFF";
+        System.out.println("starting the service; its log goes to " + logFile);
+        try (ConfigurableApplicationContext context = start(args)) {
             LoadDriver driver = new LoadDriver(baseUri(context));
             Map<String, Long> before = driver.stats();
             System.out.printf("load: %d requests, %d at a time, seed %d (-Dbank.load.seed=N for another)%n",

@@ -32,13 +32,13 @@ trap 'rm -rf "$work"' EXIT
 woven="$work/woven.jar"
 "$(dirname "$JAVA")/jar" --create --file "$woven" -C "$target/woven-classes" .
 
-# one start: launch, poll GET /accounts/1 until it answers, print the milliseconds, stop it
+# one start: launch, poll GET /stats (no defer in it, so it answers in every mode) until it answers, print the milliseconds, stop it
 start_once() {
   local t0 t1 pid
   t0=$(date +%s%N)
   "$JAVA" "$@" io.jdefer.samples.spring.SpringBank --server.port="$PORT" --logging.level.root=WARN >"$work/out.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/accounts/1"; do
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/stats"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "the service died:" >&2; cat "$work/out.log" >&2; exit 1; fi
     sleep 0.02
   done

@@ -40,6 +40,9 @@ final class ErrorReply {
         body.put("error", status.getReasonPhrase());
         body.put("message", message);
         body.put("panic", cause.getClass().getName());
+        if (cause != t) {
+            body.put("wrappedIn", t.getClass().getName());
+        }
         body.put("requestId", MDC.get(RequestIdFilter.MDC_KEY));
         return ResponseEntity.status(status).body(body);
     }

@@ -58,6 +58,7 @@ class SpringBankTest {
         HttpResponse<String> r = post("/traps/checked?fixed=false&from=101&to=102&amount=7");
         assertEquals(500, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"panic\":\"java.io.IOException\""), r.body());
+        assertTrue(r.body().contains("\"wrappedIn\":\"java.lang.reflect.UndeclaredThrowableException\""), r.body());
         // Spring's default rule commits on a checked exception: the debit stayed, the credit never ran
         assertEquals(before - 7, trapTotal(), "the debit of the checked-panic trap was committed");
 

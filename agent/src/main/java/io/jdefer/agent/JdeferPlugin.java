@@ -38,10 +38,21 @@ import net.bytebuddy.pool.TypePool;
 @Deprecated
 public final class JdeferPlugin implements Plugin.WithPreprocessor {
     private final Set<String> framed = new HashSet<>();
-    private final ClassRewriter rewriter = new ClassRewriter(RewriteConfig.WEAVING, new Log(false));
+    private final ClassRewriter rewriter;
 
-    /** Created by the build plugin, or by {@code io.jdefer.weaver.JdeferPlugin}. */
+    /** Created by the build plugin, or by {@code io.jdefer.weaver.JdeferPlugin}: warnings only. */
     public JdeferPlugin() {
+        this(false);
+    }
+
+    /**
+     * Created by the build plugin with a transformation argument.
+     *
+     * @param verbose also print each woven class and each frame method's decision, as the agent's
+     *        {@code verbose=true} does
+     */
+    public JdeferPlugin(boolean verbose) {
+        this.rewriter = new ClassRewriter(RewriteConfig.WEAVING, new Log(verbose));
     }
 
     @Override

@@ -25,17 +25,32 @@ import net.bytebuddy.dynamic.DynamicType;
  * </plugin>
  * }</pre>
  *
- * The rewrite inside is the agent's, carried in this jar under {@code io.jdefer.weaver.internal},
+ * With {@code <arguments><argument><index>0</index><value>true</value></argument></arguments>} in
+ * the transformation it also prints each woven class and each frame method's decision
+ * ({@code [jdefer] rewrote ...}), as the agent's {@code verbose=true} does; warnings are always
+ * printed.
+ *
+ * <p>The rewrite inside is the agent's, carried in this jar under {@code io.jdefer.weaver.internal},
  * so weaving works in a build tool that itself runs under the jdefer agent: nothing here can be
  * resolved from the agent jar on that JVM's class path.
  */
 public final class JdeferPlugin implements Plugin.WithPreprocessor {
     // io.jdefer.agent.JdeferPlugin before shading, io.jdefer.weaver.internal.JdeferPlugin in the jar
-    @SuppressWarnings("deprecation")
-    private final Plugin.WithPreprocessor rewrite = new io.jdefer.agent.JdeferPlugin();
+    private final Plugin.WithPreprocessor rewrite;
 
-    /** Created by the build plugin. */
+    /** Created by the build plugin without arguments: warnings only. */
     public JdeferPlugin() {
+        this(false);
+    }
+
+    /**
+     * Created by the build plugin with the transformation's argument 0.
+     *
+     * @param verbose also print each woven class and each frame method's decision
+     */
+    @SuppressWarnings("deprecation")
+    public JdeferPlugin(boolean verbose) {
+        this.rewrite = new io.jdefer.agent.JdeferPlugin(verbose);
     }
 
     @Override

@@ -7,10 +7,10 @@ import static io.jdefer.agent.RuntimeAbi.ACTION_WITH_ACCEPT;
 import static io.jdefer.agent.RuntimeAbi.IMPLICIT_RECOVER_REGISTER;
 import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION;
 import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION_WITH;
-import static io.jdefer.agent.RuntimeAbi.PENDING_ACTION;
-import static io.jdefer.agent.RuntimeAbi.PENDING_ACTION_WITH;
 import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
+import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
+import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
 import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
 import static io.jdefer.agent.RuntimeAbi.isDefer;
 import static io.jdefer.agent.RuntimeAbi.isResult;
@@ -28,22 +28,22 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
 /**
  * Rewrites one frame method into the open-coded shape (docs/architecture.md "Open-coding"; Go 1.14
  * open-coded defers; {@link OpenCodedPlanner} decided it may). In Java terms, with new locals
- * initialised at entry ({@code mask = 0}, {@code f_i = null}, {@code a_i = null},
+ * initialised at entry ({@code long mask = 0}, {@code f_i = null}, {@code a_i = null},
  * {@code slot = <zero>}):
  *
  * <pre>{@code
- * body, where  Go.defer(a)      at site i -> f_i = a;           mask |= 1 << i
- *              Go.defer(a, x)   at site i -> f_i = a; a_i = x;  mask |= 1 << i
+ * body, where  Go.defer(a)      at site i -> f_i = a;           mask |= 1L << i
+ *              Go.defer(a, x)   at site i -> f_i = a; a_i = x;  mask |= 1L << i
  *              Go.setResult(v)  -> slot = (R) Results.convert(R.class, v, "C.m")  (non-void)
  *              Go.result()      -> box(slot)                                      (same)
  *              return v         -> slot = v; goto exit
  * exit:        for i = n-1 .. 0:
- *                  if ((mask & 1 << i) != 0) { mask &= ~(1 << i); OpenCodedSupport.nonNil(f_i).run() / .accept(a_i); }
+ *                  if ((mask & 1L << i) != 0) { mask &= ~(1L << i); OpenCodedSupport.nonNil(f_i).run() / .accept(a_i); }
  *              return slot;
  * handler (covers the body and exit, catch any t):
  *              GoroutineState g = GoroutineState.current(); int mark = g.top();
  *              [@Recover: implicit recover .register(g)]
- *              for i = 0 .. n-1: OpenCodedSupport.pending(g, mask, i, f_i[, a_i]);   // registered, not yet run
+ *              for i = 0 .. n-1: if ((mask & 1L << i) != 0) g.defer(f_i[, a_i]);   // registered, not yet run
  *              return g.deferReturnR(mark, slot, t);
  * }</pre>
  *
@@ -105,9 +105,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     public void visitCode() {
         super.visitCode();
         int n = withArg.length;
-        mask = newLocal(Type.INT_TYPE);
+        mask = newLocal(Type.LONG_TYPE);
         firstNew = mask;
-        frameLocals.add(Opcodes.INTEGER);
+        frameLocals.add(Opcodes.LONG);
         fn = new int[n];
         arg = new int[n];
         for (int i = 0; i < n; i++) {
@@ -124,8 +124,8 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             slot = newLocal(returnType);
             frameLocals.add(frameType(returnType));
         }
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitVarInsn(Opcodes.ISTORE, mask);
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitVarInsn(Opcodes.LSTORE, mask);
         for (int i = 0; i < n; i++) {
             mv.visitInsn(Opcodes.ACONST_NULL);
             mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
@@ -176,10 +176,10 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                     mv.visitVarInsn(Opcodes.ASTORE, arg[i]);          // stack: (top) arg,action
                 }
                 mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
-                mv.visitVarInsn(Opcodes.ILOAD, mask);
-                push(1 << i);
-                mv.visitInsn(Opcodes.IOR);
-                mv.visitVarInsn(Opcodes.ISTORE, mask);
+                mv.visitVarInsn(Opcodes.LLOAD, mask);
+                mv.visitLdcInsn(1L << i);
+                mv.visitInsn(Opcodes.LOR);
+                mv.visitVarInsn(Opcodes.LSTORE, mask);
                 return;
             }
             if (rewriteResults && isSetResult(opcode, owner, name, descriptor)) {
@@ -210,14 +210,11 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             }
             for (int i = n - 1; i >= 0; i--) {
                 Label skip = new Label();
-                mv.visitVarInsn(Opcodes.ILOAD, mask);
-                push(1 << i);
-                mv.visitInsn(Opcodes.IAND);
-                mv.visitJumpInsn(Opcodes.IFEQ, skip);
-                mv.visitVarInsn(Opcodes.ILOAD, mask);
-                push(~(1 << i));
-                mv.visitInsn(Opcodes.IAND);
-                mv.visitVarInsn(Opcodes.ISTORE, mask);               // cleared before it runs
+                testBit(i, skip);
+                mv.visitVarInsn(Opcodes.LLOAD, mask);
+                mv.visitLdcInsn(~(1L << i));
+                mv.visitInsn(Opcodes.LAND);
+                mv.visitVarInsn(Opcodes.LSTORE, mask);               // cleared before it runs
                 mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
                 if (withArg[i]) {
                     NON_NIL_ACTION_WITH.emit(mv);
@@ -258,16 +255,20 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             IMPLICIT_RECOVER_REGISTER.emit(mv);
         }
         for (int i = 0; i < n; i++) {
+            // registered and not yet run: a record, oldest first (no frame: nothing jumps here from elsewhere
+            // with other locals, and the handler's own locals need none)
+            Label skip = new Label();
+            testBit(i, skip);
             mv.visitVarInsn(Opcodes.ALOAD, g);
-            mv.visitVarInsn(Opcodes.ILOAD, mask);
-            push(i);
             mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
             if (withArg[i]) {
                 mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
-                PENDING_ACTION_WITH.emit(mv);
+                STATE_DEFER_WITH.emit(mv);
             } else {
-                PENDING_ACTION.emit(mv);
+                STATE_DEFER.emit(mv);
             }
+            mv.visitLabel(skip);
+            handlerFrame(t, g, mark);
         }
         mv.visitVarInsn(Opcodes.ALOAD, g);
         mv.visitVarInsn(Opcodes.ILOAD, mark);
@@ -280,6 +281,40 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         // at most 6 more stack slots than the body (g, mark, a long result, the throwable, the class);
         // 8 leaves a margin, since too few is a VerifyError and too many costs nothing
         super.visitMaxs(maxStack + 8, maxLocals);
+    }
+
+    /** Jumps to {@code skip} unless site {@code i}'s bit is set in the mask. */
+    private void testBit(int i, Label skip) {
+        mv.visitVarInsn(Opcodes.LLOAD, mask);
+        mv.visitLdcInsn(1L << i);
+        mv.visitInsn(Opcodes.LAND);
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFEQ, skip);
+    }
+
+    /** A full frame inside the handler: the new locals and the handler's own (throwable, state, mark). */
+    private void handlerFrame(int t, int g, int mark) {
+        int size = Math.max(t, Math.max(g, mark)) + 1;
+        Object[] slots = new Object[size];
+        java.util.Arrays.fill(slots, Opcodes.TOP);
+        int at = firstNew;
+        for (Object o : frameLocals) {
+            slots[at] = o;
+            at += (o == Opcodes.LONG || o == Opcodes.DOUBLE) ? 2 : 1;
+        }
+        slots[t] = "java/lang/Throwable";
+        slots[g] = STATE;
+        slots[mark] = Opcodes.INTEGER;
+        List<Object> locals = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Object o = slots[i];
+            locals.add(o);
+            if (o == Opcodes.LONG || o == Opcodes.DOUBLE) {
+                i++;                                              // one entry covers both slots
+            }
+        }
+        mv.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
     }
 
     /** A full frame at the current label: only the new locals are live; {@code stackTop} or an empty stack. */

@@ -31,7 +31,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 /**
  * Decides, per frame method, whether the agent open-codes its defers (agent option {@code
  * opencoded=true}, docs/architecture.md "Open-coding") or keeps the record tier. Go's rules
- * (cmd/compile {@code maxOpenDefers} and the loop check), decided from bytecode:
+ * (cmd/compile's {@code maxOpenDefers} and loop check, with a 64-bit mask instead of Go's 8), decided from bytecode:
  * <ul>
  *   <li>at most {@value #MAX_OPEN_DEFERS} {@code Go.defer} call sites;</li>
  *   <li>no call site on a cycle of the control-flow graph (exception edges included): a defer in a
@@ -59,8 +59,11 @@ final class OpenCodedPlanner {
         throw new AssertionError();
     }
 
-    /** Go's {@code maxOpenDefers}: the mask is one bit per call site. */
-    static final int MAX_OPEN_DEFERS = 8;
+    /**
+     * One bit per call site in a {@code long} mask. Go stops at 8 ({@code maxOpenDefers}, its mask is
+     * a byte); a JVM local holds 64 bits as cheaply as 8.
+     */
+    static final int MAX_OPEN_DEFERS = 64;
 
     /**
      * The decision for every frame method of a class.
@@ -132,7 +135,7 @@ final class OpenCodedPlanner {
         }
         if (sites.size() > MAX_OPEN_DEFERS) {
             return OpenCodedPlan.records(sites.size() + " Go.defer calls (open-coding takes at most "
-                    + MAX_OPEN_DEFERS + ", as Go's maxOpenDefers)");
+                    + MAX_OPEN_DEFERS + ", one bit each in a long mask)");
         }
 
         // Control flow: a site on a cycle runs more than once; a later site reaching an earlier one

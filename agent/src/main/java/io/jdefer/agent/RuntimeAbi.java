@@ -139,10 +139,6 @@ public final class RuntimeAbi {
             "(L" + ACTION + ";)L" + ACTION + ";");
     static final Member NON_NIL_ACTION_WITH = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "nonNil",
             "(L" + ACTION_WITH + ";)L" + ACTION_WITH + ";");
-    static final Member PENDING_ACTION = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "pending",
-            "(" + STATE_DESC + "IIL" + ACTION + ";)V");
-    static final Member PENDING_ACTION_WITH = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "pending",
-            "(" + STATE_DESC + "IIL" + ACTION_WITH + ";Ljava/lang/Object;)V");
     static final Member ACTION_RUN = new Member(Opcodes.INVOKEINTERFACE, ACTION, "run", "()V");
     static final Member ACTION_WITH_ACCEPT = new Member(Opcodes.INVOKEINTERFACE, ACTION_WITH, "accept",
             "(Ljava/lang/Object;)V");
@@ -181,7 +177,7 @@ public final class RuntimeAbi {
     private static List<Member> emitted() {
         List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH,
                 RESULTS_CONVERT, IMPLICIT_RECOVER_ANY, IMPLICIT_RECOVER_OF, IMPLICIT_RECOVER_REGISTER,
-                IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH, PENDING_ACTION, PENDING_ACTION_WITH,
+                IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH,
                 ACTION_RUN, ACTION_WITH_ACCEPT, DIRECT_CLAIM, DIRECT_RECOVER_CALL));
         for (Type t : new Type[] {Type.VOID_TYPE, Type.BOOLEAN_TYPE, Type.BYTE_TYPE, Type.CHAR_TYPE, Type.SHORT_TYPE,
                 Type.INT_TYPE, Type.LONG_TYPE, Type.FLOAT_TYPE, Type.DOUBLE_TYPE, Type.getType(Object.class)}) {

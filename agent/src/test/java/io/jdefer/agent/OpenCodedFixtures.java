@@ -121,16 +121,155 @@ public final class OpenCodedFixtures {
     }
 
     @Defer
-    public static void recordsNine() {
-        defer(() -> LOG.add(1));
+    public static void openNine() {
+        defer(() -> LOG.add(0));
+        defer(OpenCodedFixtures::note, 1);
         defer(() -> LOG.add(2));
         defer(() -> LOG.add(3));
-        defer(() -> LOG.add(4));
+        defer(OpenCodedFixtures::note, 4);
         defer(() -> LOG.add(5));
         defer(() -> LOG.add(6));
-        defer(() -> LOG.add(7));
+        defer(OpenCodedFixtures::note, 7);
+        defer(() -> LOG.add(8));
+    }
+
+    /** Every bit of the long mask. */
+    @Defer
+    public static int openSixtyFour() {
+        defer(() -> LOG.add(0));
+        defer(OpenCodedFixtures::note, 1);
+        defer(() -> LOG.add(2));
+        defer(() -> LOG.add(3));
+        defer(OpenCodedFixtures::note, 4);
+        defer(() -> LOG.add(5));
+        defer(() -> LOG.add(6));
+        defer(OpenCodedFixtures::note, 7);
         defer(() -> LOG.add(8));
         defer(() -> LOG.add(9));
+        defer(OpenCodedFixtures::note, 10);
+        defer(() -> LOG.add(11));
+        defer(() -> LOG.add(12));
+        defer(OpenCodedFixtures::note, 13);
+        defer(() -> LOG.add(14));
+        defer(() -> LOG.add(15));
+        defer(OpenCodedFixtures::note, 16);
+        defer(() -> LOG.add(17));
+        defer(() -> LOG.add(18));
+        defer(OpenCodedFixtures::note, 19);
+        defer(() -> LOG.add(20));
+        defer(() -> LOG.add(21));
+        defer(OpenCodedFixtures::note, 22);
+        defer(() -> LOG.add(23));
+        defer(() -> LOG.add(24));
+        defer(OpenCodedFixtures::note, 25);
+        defer(() -> LOG.add(26));
+        defer(() -> LOG.add(27));
+        defer(OpenCodedFixtures::note, 28);
+        defer(() -> LOG.add(29));
+        defer(() -> LOG.add(30));
+        defer(OpenCodedFixtures::note, 31);
+        defer(() -> LOG.add(32));
+        defer(() -> LOG.add(33));
+        defer(OpenCodedFixtures::note, 34);
+        defer(() -> LOG.add(35));
+        defer(() -> LOG.add(36));
+        defer(OpenCodedFixtures::note, 37);
+        defer(() -> LOG.add(38));
+        defer(() -> LOG.add(39));
+        defer(OpenCodedFixtures::note, 40);
+        defer(() -> LOG.add(41));
+        defer(() -> LOG.add(42));
+        defer(OpenCodedFixtures::note, 43);
+        defer(() -> LOG.add(44));
+        defer(() -> LOG.add(45));
+        defer(OpenCodedFixtures::note, 46);
+        defer(() -> LOG.add(47));
+        defer(() -> LOG.add(48));
+        defer(OpenCodedFixtures::note, 49);
+        defer(() -> LOG.add(50));
+        defer(() -> LOG.add(51));
+        defer(OpenCodedFixtures::note, 52);
+        defer(() -> LOG.add(53));
+        defer(() -> LOG.add(54));
+        defer(OpenCodedFixtures::note, 55);
+        defer(() -> LOG.add(56));
+        defer(() -> LOG.add(57));
+        defer(OpenCodedFixtures::note, 58);
+        defer(() -> LOG.add(59));
+        defer(() -> LOG.add(60));
+        defer(OpenCodedFixtures::note, 61);
+        defer(() -> LOG.add(62));
+        defer(() -> LOG.add(63));
+        return 64;
+    }
+
+    @Defer
+    public static void recordsSixtyFive() {
+        defer(() -> LOG.add(0));
+        defer(OpenCodedFixtures::note, 1);
+        defer(() -> LOG.add(2));
+        defer(() -> LOG.add(3));
+        defer(OpenCodedFixtures::note, 4);
+        defer(() -> LOG.add(5));
+        defer(() -> LOG.add(6));
+        defer(OpenCodedFixtures::note, 7);
+        defer(() -> LOG.add(8));
+        defer(() -> LOG.add(9));
+        defer(OpenCodedFixtures::note, 10);
+        defer(() -> LOG.add(11));
+        defer(() -> LOG.add(12));
+        defer(OpenCodedFixtures::note, 13);
+        defer(() -> LOG.add(14));
+        defer(() -> LOG.add(15));
+        defer(OpenCodedFixtures::note, 16);
+        defer(() -> LOG.add(17));
+        defer(() -> LOG.add(18));
+        defer(OpenCodedFixtures::note, 19);
+        defer(() -> LOG.add(20));
+        defer(() -> LOG.add(21));
+        defer(OpenCodedFixtures::note, 22);
+        defer(() -> LOG.add(23));
+        defer(() -> LOG.add(24));
+        defer(OpenCodedFixtures::note, 25);
+        defer(() -> LOG.add(26));
+        defer(() -> LOG.add(27));
+        defer(OpenCodedFixtures::note, 28);
+        defer(() -> LOG.add(29));
+        defer(() -> LOG.add(30));
+        defer(OpenCodedFixtures::note, 31);
+        defer(() -> LOG.add(32));
+        defer(() -> LOG.add(33));
+        defer(OpenCodedFixtures::note, 34);
+        defer(() -> LOG.add(35));
+        defer(() -> LOG.add(36));
+        defer(OpenCodedFixtures::note, 37);
+        defer(() -> LOG.add(38));
+        defer(() -> LOG.add(39));
+        defer(OpenCodedFixtures::note, 40);
+        defer(() -> LOG.add(41));
+        defer(() -> LOG.add(42));
+        defer(OpenCodedFixtures::note, 43);
+        defer(() -> LOG.add(44));
+        defer(() -> LOG.add(45));
+        defer(OpenCodedFixtures::note, 46);
+        defer(() -> LOG.add(47));
+        defer(() -> LOG.add(48));
+        defer(OpenCodedFixtures::note, 49);
+        defer(() -> LOG.add(50));
+        defer(() -> LOG.add(51));
+        defer(OpenCodedFixtures::note, 52);
+        defer(() -> LOG.add(53));
+        defer(() -> LOG.add(54));
+        defer(OpenCodedFixtures::note, 55);
+        defer(() -> LOG.add(56));
+        defer(() -> LOG.add(57));
+        defer(OpenCodedFixtures::note, 58);
+        defer(() -> LOG.add(59));
+        defer(() -> LOG.add(60));
+        defer(OpenCodedFixtures::note, 61);
+        defer(() -> LOG.add(62));
+        defer(() -> LOG.add(63));
+        defer(OpenCodedFixtures::note, 64);
     }
 
     @Defer

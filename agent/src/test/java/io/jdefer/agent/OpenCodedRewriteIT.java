@@ -75,15 +75,18 @@ class OpenCodedRewriteIT {
     void eligibility_followsGosRules() throws IOException {
         Map<String, OpenCodedPlan> all = decisions();
         for (String m : List.of("openOneLambda", "openWithArg", "openViaLocal", "openEight", "openVoidUnknownAction",
-                "openBranches", "openRecoverNoDefers", "openDeferRecover", "openNil", "openStaticFinal")) {
+                "openBranches", "openRecoverNoDefers", "openDeferRecover", "openNil", "openStaticFinal", "openNine",
+                "openSixtyFour")) {
             OpenCodedPlan p = decision(all, m);
             assertTrue(p.openCoded(), m + ": " + p.reason());
         }
         assertEquals(8, decision(all, "openEight").sites());
+        assertEquals(9, decision(all, "openNine").sites());
+        assertEquals(64, decision(all, "openSixtyFour").sites());
         assertEquals(0, decision(all, "openRecoverNoDefers").sites());
 
         assertReason(all, "recordsInLoop", "Go.defer in a loop at line");
-        assertReason(all, "recordsNine", "9 Go.defer calls");
+        assertReason(all, "recordsSixtyFive", "65 Go.defer calls (open-coding takes at most 64");
         assertReason(all, "recordsSetResultHandle", "is Go::setResult");
         assertReason(all, "recordsResultHandleEvenInVoid", "is Go::result");
         assertReason(all, "recordsUnknownAction", "of this non-void method is not a lambda or method reference");
@@ -180,6 +183,20 @@ class OpenCodedRewriteIT {
 
         assertEquals(8, call(c, "openEight"));
         assertEquals(List.of(7, 6, 5, 4, 3, 2, 1, 0), log);
+        log.clear();
+        call(c, "openNine");
+        assertEquals(List.of(8, 7, 6, 5, 4, 3, 2, 1, 0), log);
+        log.clear();
+        assertEquals(64, call(c, "openSixtyFour"));
+        List<Object> down = new ArrayList<>();
+        for (int i = 63; i >= 0; i--) {
+            down.add(i);
+        }
+        assertEquals(down, log);
+        log.clear();
+        call(c, "recordsSixtyFive");
+        assertEquals(65, log.size());
+        assertEquals(64, log.get(0));
         log.clear();
         assertEquals(1.5, call(c, "openBranches", true));
         assertEquals(2.5, call(c, "openBranches", false));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The open-coded tier (docs/architecture.md, "Open-coding"), run in every failsafe execution. With
  * {@code opencoded=true} ({@code -Djdefer.expect.opencoded=true}) an eligible method keeps its
  * deferred actions in locals: the runtime sees no record while its body runs ({@code
- * pendingDefers() == 0}); the methods Go would not open-code (a defer in a loop, 9 sites, a {@code
+ * pendingDefers() == 0}, up to 64 sites); the methods Go would not open-code (a defer in a loop, a {@code
  * Go::setResult} handle, a non-void method with an action the agent cannot check) keep records in
  * every tier. The other tests are the cases where an open-coded exit hands over to the runtime (a
  * deferred action that throws while others remain, recover, Goexit, defer nil, result slot) and
@@ -104,6 +104,79 @@ class OpenCodedIT {
         log.add("pending " + GoroutineState.pendingDefers());
     }
 
+    /** Bits above 31 of the mask: site 40 throws at the exit with sites 0-39 still pending. */
+    @Defer
+    private int sixtyFourSites() {
+        defer(() -> log.add("recovered " + ((Throwable) recover()).getMessage()));
+        defer(() -> log.add(1));
+        defer(() -> log.add(2));
+        defer(() -> log.add(3));
+        defer(() -> log.add(4));
+        defer(() -> log.add(5));
+        defer(() -> log.add(6));
+        defer(() -> log.add(7));
+        defer(() -> log.add(8));
+        defer(() -> log.add(9));
+        defer(() -> log.add(10));
+        defer(() -> log.add(11));
+        defer(() -> log.add(12));
+        defer(() -> log.add(13));
+        defer(() -> log.add(14));
+        defer(() -> log.add(15));
+        defer(() -> log.add(16));
+        defer(() -> log.add(17));
+        defer(() -> log.add(18));
+        defer(() -> log.add(19));
+        defer(() -> log.add(20));
+        defer(() -> log.add(21));
+        defer(() -> log.add(22));
+        defer(() -> log.add(23));
+        defer(() -> log.add(24));
+        defer(() -> log.add(25));
+        defer(() -> log.add(26));
+        defer(() -> log.add(27));
+        defer(() -> log.add(28));
+        defer(() -> log.add(29));
+        defer(() -> log.add(30));
+        defer(() -> log.add(31));
+        defer(() -> log.add(32));
+        defer(() -> log.add(33));
+        defer(() -> log.add(34));
+        defer(() -> log.add(35));
+        defer(() -> log.add(36));
+        defer(() -> log.add(37));
+        defer(() -> log.add(38));
+        defer(() -> log.add(39));
+        defer(() -> {
+            throw new IllegalStateException("site 40");
+        });
+        defer(() -> log.add(41));
+        defer(() -> log.add(42));
+        defer(() -> log.add(43));
+        defer(() -> log.add(44));
+        defer(() -> log.add(45));
+        defer(() -> log.add(46));
+        defer(() -> log.add(47));
+        defer(() -> log.add(48));
+        defer(() -> log.add(49));
+        defer(() -> log.add(50));
+        defer(() -> log.add(51));
+        defer(() -> log.add(52));
+        defer(() -> log.add(53));
+        defer(() -> log.add(54));
+        defer(() -> log.add(55));
+        defer(() -> log.add(56));
+        defer(() -> log.add(57));
+        defer(() -> log.add(58));
+        defer(() -> log.add(59));
+        defer(() -> log.add(60));
+        defer(() -> log.add(61));
+        defer(() -> log.add(62));
+        defer(() -> log.add(63));
+        log.add("pending " + GoroutineState.pendingDefers());
+        return 64;
+    }
+
     @Defer
     private void eightSites() {
         defer(() -> log.add(1));
@@ -144,7 +217,18 @@ class OpenCodedIT {
         assertEquals(List.of(2, "loop 1", "loop 0"), log);
         log.clear();
         nineSites();
-        assertEquals(List.of("pending 9", 9, 8, 7, 6, 5, 4, 3, 2, 1), log);
+        assertEquals(List.of("pending " + (OPEN ? 0 : 9), 9, 8, 7, 6, 5, 4, 3, 2, 1), log);
+        log.clear();
+        assertEquals(64, sixtyFourSites());
+        List<Object> expected = new ArrayList<>();
+        expected.add("pending " + (OPEN ? 0 : 64));
+        for (int i = 63; i >= 1; i--) {
+            if (i != 40) {
+                expected.add(i);
+            }
+        }
+        expected.add("recovered site 40");
+        assertEquals(expected, log);
         log.clear();
         eightSites();
         assertEquals(List.of("pending " + (OPEN ? 0 : 8), 8, 7, 6, 5, 4, 3, 2, 1), log);

@@ -66,11 +66,20 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     private final List<Type> recoverTypes;
     private final boolean condy;
     private final boolean[] withArg;
+    private final boolean publish;
+    private final String exitName;
 
     private int mask;
     private int[] fn;
     private int[] arg;
     private int slot = -1;
+    /** Only when the exit publishes its slot: the goroutine, the saved enclosing slot, and "published". */
+    private int pg = -1;
+    private int savedType;
+    private int savedBits;
+    private int savedRef;
+    private int savedExit;
+    private int published;
     private int firstNew;
     private final List<Object> frameLocals = new ArrayList<>();
 
@@ -97,6 +106,8 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         this.recoverTypes = plan.recoverTypes();
         this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
         this.withArg = open.withArg();
+        this.publish = open.publish();
+        this.exitName = plan.owner().replace('/', '.') + "#" + plan.name();
     }
 
     // ------------------------------------------------------------------ entry
@@ -124,6 +135,20 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             slot = newLocal(returnType);
             frameLocals.add(frameType(returnType));
         }
+        if (publish) {
+            pg = newLocal(Type.getObjectType(STATE));
+            frameLocals.add(STATE);
+            savedType = newLocal(Type.getObjectType("java/lang/Class"));
+            frameLocals.add("java/lang/Class");
+            savedBits = newLocal(Type.LONG_TYPE);
+            frameLocals.add(Opcodes.LONG);
+            savedRef = newLocal(Type.getObjectType("java/lang/Object"));
+            frameLocals.add("java/lang/Object");
+            savedExit = newLocal(Type.getObjectType("java/lang/String"));
+            frameLocals.add("java/lang/String");
+            published = newLocal(Type.INT_TYPE);
+            frameLocals.add(Opcodes.INTEGER);
+        }
         mv.visitInsn(Opcodes.LCONST_0);
         mv.visitVarInsn(Opcodes.LSTORE, mask);
         for (int i = 0; i < n; i++) {
@@ -137,6 +162,16 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         if (slot >= 0) {
             pushZero();
             mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+        }
+        if (publish) {
+            for (int local : new int[] {pg, savedType, savedRef, savedExit}) {
+                mv.visitInsn(Opcodes.ACONST_NULL);
+                mv.visitVarInsn(Opcodes.ASTORE, local);
+            }
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitVarInsn(Opcodes.LSTORE, savedBits);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, published);
         }
         mv.visitLabel(bodyStart);
     }
@@ -208,6 +243,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             if (maxLine > 0) {
                 mv.visitLineNumber(maxLine, exit);
             }
+            if (publish) {
+                emitPublish();
+            }
             for (int i = n - 1; i >= 0; i--) {
                 Label skip = new Label();
                 testBit(i, skip);
@@ -227,6 +265,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                 mv.visitLabel(skip);
                 frame(null);
             }
+            if (publish) {
+                emitTakeBack();
+            }
             if (slot >= 0) {
                 mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
             }
@@ -238,6 +279,16 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         frame("java/lang/Throwable");
         if (maxLine > 0) {
             mv.visitLineNumber(maxLine, handler);
+        }
+        if (publish) {
+            // An action threw while the slot was published: what earlier actions stored is the
+            // result the records continue with, and the enclosing exit gets its slot back first.
+            Label notPublished = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, published);
+            mv.visitJumpInsn(Opcodes.IFEQ, notPublished);
+            emitTakeBack();
+            mv.visitLabel(notPublished);
+            frame("java/lang/Throwable");
         }
         // handler only: no frame follows, so these locals need no place in any frame
         int t = newLocal(Type.getObjectType("java/lang/Throwable"));
@@ -278,9 +329,109 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         mv.visitVarInsn(Opcodes.ALOAD, t);
         emitDeferReturn();
         mv.visitTryCatchBlock(bodyStart, handler, handler, null);
-        // at most 6 more stack slots than the body (g, mark, a long result, the throwable, the class);
-        // 8 leaves a margin, since too few is a VerifyError and too many costs nothing
-        super.visitMaxs(maxStack + 8, maxLocals);
+        // at most 8 more stack slots than the body (publish: g, type, long bits, ref, name; the handler:
+        // the throwable below a restore of 6); 10 leaves a margin, since too few is a VerifyError and
+        // too many costs nothing
+        super.visitMaxs(maxStack + 10, maxLocals);
+    }
+
+    /**
+     * Saves the enclosing exit's slot in locals and publishes this method's result (its return value
+     * now) for the deferred actions ({@code OpenCodedSupport.publish}).
+     */
+    private void emitPublish() {
+        RuntimeAbi.OC_CURRENT.emit(mv);
+        mv.visitVarInsn(Opcodes.ASTORE, pg);
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        RuntimeAbi.OC_SLOT_TYPE.emit(mv);
+        mv.visitVarInsn(Opcodes.ASTORE, savedType);
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        RuntimeAbi.OC_SLOT_BITS.emit(mv);
+        mv.visitVarInsn(Opcodes.LSTORE, savedBits);
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        RuntimeAbi.OC_SLOT_REF.emit(mv);
+        mv.visitVarInsn(Opcodes.ASTORE, savedRef);
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        RuntimeAbi.OC_OPEN_EXIT.emit(mv);
+        mv.visitVarInsn(Opcodes.ASTORE, savedExit);
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        if (returnSort == Type.VOID) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Void", "TYPE", "Ljava/lang/Class;");
+        } else {
+            Emit.classOf(mv, returnType);
+        }
+        switch (returnSort) {
+            case Type.VOID, Type.OBJECT, Type.ARRAY -> mv.visitInsn(Opcodes.LCONST_0);
+            case Type.LONG -> mv.visitVarInsn(Opcodes.LLOAD, slot);
+            case Type.FLOAT -> {
+                mv.visitVarInsn(Opcodes.FLOAD, slot);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+                mv.visitInsn(Opcodes.I2L);
+            }
+            case Type.DOUBLE -> {
+                mv.visitVarInsn(Opcodes.DLOAD, slot);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+            }
+            default -> {                                            // int, short, byte, char, boolean (0/1)
+                mv.visitVarInsn(Opcodes.ILOAD, slot);
+                mv.visitInsn(Opcodes.I2L);
+            }
+        }
+        if (returnSort == Type.OBJECT || returnSort == Type.ARRAY) {
+            mv.visitVarInsn(Opcodes.ALOAD, slot);
+        } else {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+        }
+        mv.visitLdcInsn(exitName);
+        RuntimeAbi.OC_PUBLISH.emit(mv);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitVarInsn(Opcodes.ISTORE, published);
+    }
+
+    /** Reads the published slot back into the result local and gives the enclosing exit its slot back. */
+    private void emitTakeBack() {
+        if (returnSort == Type.OBJECT || returnSort == Type.ARRAY) {
+            mv.visitVarInsn(Opcodes.ALOAD, pg);
+            RuntimeAbi.OC_SLOT_REF.emit(mv);
+            if (!returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+                mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+            }
+            mv.visitVarInsn(Opcodes.ASTORE, slot);
+        } else if (returnSort != Type.VOID) {
+            mv.visitVarInsn(Opcodes.ALOAD, pg);
+            RuntimeAbi.OC_SLOT_BITS.emit(mv);
+            switch (returnSort) {
+                case Type.LONG -> { }
+                case Type.DOUBLE -> mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble",
+                        "(J)D", false);
+                case Type.FLOAT -> {
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+                }
+                case Type.BYTE -> {
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitInsn(Opcodes.I2B);
+                }
+                case Type.SHORT -> {
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitInsn(Opcodes.I2S);
+                }
+                case Type.CHAR -> {
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitInsn(Opcodes.I2C);
+                }
+                default -> mv.visitInsn(Opcodes.L2I);               // int; boolean bits are 0 or 1
+            }
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, pg);
+        mv.visitVarInsn(Opcodes.ALOAD, savedType);
+        mv.visitVarInsn(Opcodes.LLOAD, savedBits);
+        mv.visitVarInsn(Opcodes.ALOAD, savedRef);
+        mv.visitVarInsn(Opcodes.ALOAD, savedExit);
+        RuntimeAbi.OC_RESTORE.emit(mv);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, published);
     }
 
     /** Jumps to {@code skip} unless site {@code i}'s bit is set in the mask. */

@@ -37,20 +37,26 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *   <li>no call site on a cycle of the control-flow graph (exception edges included): a defer in a
  *       loop needs a record per iteration;</li>
  *   <li>registration order is code order: no path from a later call site back to an earlier one;</li>
- *   <li>nothing forces records. At an open-coded normal exit a deferred action is called directly by
- *       the method, and no result slot exists in the runtime, so {@code Go.result()} and
- *       {@code Go.setResult} called directly by that action could not reach the method's result.
- *       Therefore: an action that is a method handle to {@code Go.setResult}/{@code Go.result}/
- *       {@code Go.defer}, or whose body is known to call {@code Go.result}/{@code Go.setResult}
- *       directly, forces records; and for a non-void method every action must be known: null, or
- *       an invokedynamic lambda/method reference (possibly through a local or a {@code static final}
- *       field initialised with one) whose target body can be
- *       read (this class, or the defining loader's {@code .class} resource; never loaded) and cannot
- *       be overridden;</li>
+ *   <li>nothing forces records: only an action that is a method handle to {@code Go.defer} (its
+ *       binding needs a record-tier exit as its caller) does.</li>
+ * </ul>
+ * What the actions are decides one more thing, the {@linkplain OpenCodedPlan#publish publication of
+ * the result slot} at the normal exit: at an open-coded exit the method calls its actions itself, so
+ * for {@code Go.result()}/{@code Go.setResult} called directly by an action to reach the method's
+ * result, the exit puts the result into the runtime's slot for the actions and reads it back after.
+ * It does so unless every action is known not to need it: null, or an invokedynamic lambda/method
+ * reference (possibly through a local or a {@code static final} field initialised with one) whose
+ * target cannot be overridden and whose body can be read (this class, or the defining loader's
+ * {@code .class} resource; never loaded) and does not call {@code Go.result}/{@code Go.setResult}.
+ * A void method publishes only for an action known to call them (which then fails as in the record
+ * tiers: a void frame has no result). So no body ever needs to be readable: an overridable or JDK
+ * method reference costs the publication, not the open-coding.
+ * <ul>
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
  *       value on the operand stack, code the analyzer rejects;</li>
  *   <li>an application whose {@code jdefer-runtime} predates open-coding (no
- *       {@code io.jdefer.internal.OpenCodedSupport} visible from the class's loader).</li>
+ *       {@code io.jdefer.internal.OpenCodedSupport} visible from the class's loader), or, for a
+ *       method that must publish its slot, predates that.</li>
  * </ul>
  * Trace mode ({@code -Djdefer.trace=true}) disables open-coding: the records are what it traces.
  */
@@ -90,7 +96,8 @@ final class OpenCodedPlanner {
      * @return a decision per frame method, by name + descriptor, in class-file order
      */
     static Map<String, OpenCodedPlan> plan(ClassNode cn, Map<String, MethodPlan> frames, ClassLoader loader) {
-        String noSupport = loader != null && !hasSupport(loader)
+        int support = loader == null ? SUPPORT_PUBLISH : support(loader);
+        String noSupport = support == SUPPORT_NONE
                 ? "the application's jdefer-runtime has no io.jdefer.internal.OpenCodedSupport (it is older than"
                 + " the agent)" : null;
         Targets targets = new Targets(cn, loader);
@@ -103,6 +110,10 @@ final class OpenCodedPlanner {
             OpenCodedPlan p;
             try {
                 p = noSupport != null ? OpenCodedPlan.records(noSupport) : decide(cn, m, targets);
+                if (p.publish() && support < SUPPORT_PUBLISH) {
+                    p = OpenCodedPlan.records("a deferred action may call Go.result/Go.setResult, and the"
+                            + " application's jdefer-runtime is older than the agent (no OpenCodedSupport.publish)");
+                }
             } catch (RuntimeException e) {
                 p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
             }
@@ -111,12 +122,31 @@ final class OpenCodedPlanner {
         return out;
     }
 
-    /** Loaders whose application has the runtime side of open-coding; weak keys. */
-    private static final Map<ClassLoader, Boolean> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final int SUPPORT_NONE = 0;
+    private static final int SUPPORT_BASIC = 1;
+    private static final int SUPPORT_PUBLISH = 2;
 
-    private static boolean hasSupport(ClassLoader loader) {
-        return SUPPORT.computeIfAbsent(loader,
-                l -> l.getResource(RuntimeAbi.OPEN_CODED_SUPPORT + ".class") != null);
+    /** What the runtime of each loader's application supports; weak keys. */
+    private static final Map<ClassLoader, Integer> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static int support(ClassLoader loader) {
+        return SUPPORT.computeIfAbsent(loader, l -> {
+            try (InputStream in = l.getResourceAsStream(RuntimeAbi.OPEN_CODED_SUPPORT + ".class")) {
+                if (in == null) {
+                    return SUPPORT_NONE;
+                }
+                ClassNode c = new ClassNode(Opcodes.ASM9);
+                new ClassReader(in.readAllBytes()).accept(c, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
+                for (MethodNode mn : c.methods) {
+                    if (mn.name.equals(RuntimeAbi.OC_PUBLISH.name()) && mn.desc.equals(RuntimeAbi.OC_PUBLISH.descriptor())) {
+                        return SUPPORT_PUBLISH;
+                    }
+                }
+                return SUPPORT_BASIC;
+            } catch (IOException | RuntimeException e) {
+                return SUPPORT_NONE;
+            }
+        });
     }
 
     private static OpenCodedPlan decide(ClassNode cn, MethodNode m, Targets targets) {
@@ -172,6 +202,7 @@ final class OpenCodedPlanner {
         }
 
         boolean[] withArg = new boolean[sites.size()];
+        boolean publish = false;
         for (int j = 0; j < sites.size(); j++) {
             int s = sites.get(j);
             MethodInsnNode call = (MethodInsnNode) insns.get(s);
@@ -182,19 +213,14 @@ final class OpenCodedPlanner {
             }
             SourceValue action = f.getStack(f.getStackSize() - (withArg[j] ? 2 : 1));
             Verdict verdict = targets.verdict(m, frames, action, 0);
-            if (verdict.isSafe()) {
-                continue;
+            if (verdict.forcesRecords() != null) {
+                return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict.forcesRecords());
             }
-            if (verdict.isUnknown()) {
-                if (isVoid) {
-                    continue;
-                }
-                return OpenCodedPlan.records("the deferred action" + at(insns, s) + " of this non-void method"
-                        + " is not a lambda or method reference whose body can be checked for Go.result/Go.setResult");
+            if (verdict.touchesResult() || (verdict.isUnknown() && !isVoid)) {
+                publish = true;
             }
-            return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict.forcesRecords());
         }
-        return new OpenCodedPlan(withArg, null);
+        return new OpenCodedPlan(withArg, null, publish);
     }
 
     static boolean isDefer(AbstractInsnNode in) {
@@ -219,22 +245,42 @@ final class OpenCodedPlanner {
     /** Successor instruction indexes: jumps, switches, fall-through, and every exception handler in range. */
 
     /**
-     * What one deferred action is: safe to open-code, unknown (fine in a void method only), or
-     * forcing records, with the reason printed by {@code verbose=true}.
+     * What one deferred action is: known not to touch the result slot, unknown, known to touch it,
+     * or forcing records, with the reason printed by {@code verbose=true}.
      *
      * @param forcesRecords why the action forces records, or null
-     * @param isSafe the action's body is known and does not need the runtime's result slot
+     * @param kind 0 safe, 1 unknown, 2 touches the result slot
      */
-    private record Verdict(String forcesRecords, boolean isSafe) {
-        static final Verdict SAFE = new Verdict(null, true);
-        static final Verdict UNKNOWN = new Verdict(null, false);
+    private record Verdict(String forcesRecords, int kind) {
+        static final Verdict SAFE = new Verdict(null, 0);
+        static final Verdict UNKNOWN = new Verdict(null, 1);
+        static final Verdict TOUCHES = new Verdict(null, 2);
 
         static Verdict forces(String reason) {
-            return new Verdict(reason, false);
+            return new Verdict(reason, 1);
+        }
+
+        boolean isSafe() {
+            return forcesRecords == null && kind == 0;
         }
 
         boolean isUnknown() {
-            return forcesRecords == null && !isSafe;
+            return forcesRecords == null && kind == 1;
+        }
+
+        boolean touchesResult() {
+            return forcesRecords == null && kind == 2;
+        }
+
+        /** The combination of two sources: forcing wins, then touching, then unknown. */
+        Verdict or(Verdict o) {
+            if (forcesRecords != null) {
+                return this;
+            }
+            if (o.forcesRecords != null) {
+                return o;
+            }
+            return kind >= o.kind ? this : o;
         }
     }
 
@@ -262,13 +308,7 @@ final class OpenCodedPlanner {
             }
             Verdict result = SAFE;
             for (AbstractInsnNode src : v.insns) {
-                Verdict r = source(m, frames, src, depth);
-                if (r.forcesRecords() != null) {
-                    return r;
-                }
-                if (r.isUnknown()) {
-                    result = UNKNOWN;
-                }
+                result = result.or(source(m, frames, src, depth));
             }
             return result;
         }
@@ -295,13 +335,7 @@ final class OpenCodedPlanner {
                         return UNKNOWN;
                     }
                     Frame<SourceValue> f = frames[si];
-                    Verdict r = verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
-                    if (r.forcesRecords() != null) {
-                        return r;
-                    }
-                    if (r.isUnknown()) {
-                        result = UNKNOWN;
-                    }
+                    result = result.or(verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1));
                 }
                 return result;
             }
@@ -377,8 +411,8 @@ final class OpenCodedPlanner {
             String owner = h.getOwner();
             if (owner.equals(RuntimeAbi.GO)) {
                 return switch (h.getName()) {
-                    case "setResult", "result", "defer" -> Verdict.forces("is Go::" + h.getName()
-                            + " (it needs the result slot or the records of the runtime)");
+                    case "setResult", "result" -> Verdict.TOUCHES;
+                    case "defer" -> Verdict.forces("is Go::defer (it binds to a record-tier exit as its caller)");
                     default -> SAFE;
                 };
             }
@@ -408,8 +442,7 @@ final class OpenCodedPlanner {
             }
             for (AbstractInsnNode in = t.instructions.getFirst(); in != null; in = in.getNext()) {
                 if (isResultCall(in)) {
-                    return Verdict.forces("calls Go." + ((MethodInsnNode) in).name
-                            + " directly (it needs the result slot of the runtime)");
+                    return Verdict.TOUCHES;
                 }
             }
             return SAFE;

@@ -139,6 +139,19 @@ public final class RuntimeAbi {
             "(L" + ACTION + ";)L" + ACTION + ";");
     static final Member NON_NIL_ACTION_WITH = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "nonNil",
             "(L" + ACTION_WITH + ";)L" + ACTION_WITH + ";");
+    static final Member OC_CURRENT = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "current", CURRENT_DESC);
+    static final Member OC_SLOT_TYPE = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "slotType",
+            "(" + STATE_DESC + ")Ljava/lang/Class;");
+    static final Member OC_SLOT_BITS = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "slotBits",
+            "(" + STATE_DESC + ")J");
+    static final Member OC_SLOT_REF = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "slotRef",
+            "(" + STATE_DESC + ")Ljava/lang/Object;");
+    static final Member OC_OPEN_EXIT = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "openExit",
+            "(" + STATE_DESC + ")Ljava/lang/String;");
+    static final Member OC_PUBLISH = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "publish",
+            "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
+    static final Member OC_RESTORE = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "restore",
+            "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
     static final Member ACTION_RUN = new Member(Opcodes.INVOKEINTERFACE, ACTION, "run", "()V");
     static final Member ACTION_WITH_ACCEPT = new Member(Opcodes.INVOKEINTERFACE, ACTION_WITH, "accept",
             "(Ljava/lang/Object;)V");
@@ -178,6 +191,7 @@ public final class RuntimeAbi {
         List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH,
                 RESULTS_CONVERT, IMPLICIT_RECOVER_ANY, IMPLICIT_RECOVER_OF, IMPLICIT_RECOVER_REGISTER,
                 IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH,
+                OC_CURRENT, OC_SLOT_TYPE, OC_SLOT_BITS, OC_SLOT_REF, OC_OPEN_EXIT, OC_PUBLISH, OC_RESTORE,
                 ACTION_RUN, ACTION_WITH_ACCEPT, DIRECT_CLAIM, DIRECT_RECOVER_CALL));
         for (Type t : new Type[] {Type.VOID_TYPE, Type.BOOLEAN_TYPE, Type.BYTE_TYPE, Type.CHAR_TYPE, Type.SHORT_TYPE,
                 Type.INT_TYPE, Type.LONG_TYPE, Type.FLOAT_TYPE, Type.DOUBLE_TYPE, Type.getType(Object.class)}) {

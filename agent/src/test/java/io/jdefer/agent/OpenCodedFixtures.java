@@ -108,9 +108,14 @@ public final class OpenCodedFixtures {
     // ------------------------------------------------------------------ records
 
     @Defer
-    public static int recordsStaticFinalCallsSetResult() {
+    public static int publishesStaticFinalCallsSetResult() {
         defer(SETS_RESULT);
         return 3;
+    }
+
+    @Defer
+    public static void recordsDeferHandle() {
+        defer(Go::defer, (Action) () -> LOG.add("deferred by a deferred Go.defer"));
     }
 
     @Defer
@@ -273,36 +278,36 @@ public final class OpenCodedFixtures {
     }
 
     @Defer
-    public static int recordsSetResultHandle() {
+    public static int publishesSetResultHandle() {
         defer(Go::setResult, 42);
         return 1;
     }
 
     @Defer
-    public static void recordsResultHandleEvenInVoid() {
+    public static void publishesResultHandleInVoid() {
         defer(Go::result);
     }
 
     @Defer
-    public static int recordsUnknownAction(Action a) {
+    public static int publishesUnknownAction(Action a) {
         defer(a);
         return 1;
     }
 
     @Defer
-    public static int recordsOverridable(Closer c) {
+    public static int publishesOverridable(Closer c) {
         defer(c::close);
         return 1;
     }
 
     @Defer
-    public static int recordsLambdaCallsSetResult() {
+    public static int publishesLambdaCallsSetResult() {
         defer(() -> Go.setResult(7));
         return 1;
     }
 
     @Defer
-    public static void recordsVoidLambdaCallsResult() {
+    public static void publishesVoidLambdaCallsResult() {
         defer(() -> LOG.add(Go.result()));
     }
 }

@@ -66,6 +66,12 @@ public abstract class GoroutineState {
     Class<?> slotType;
     long slotBits;
     Object slotRef;
+    /**
+     * While an open-coded method's normal exit calls its deferred actions with its result published
+     * in the slot above: that method, as {@code binary.ClassName#method}; else null
+     * ({@link OpenCodedSupport#publish}).
+     */
+    String openExit;
     /** The deferred call PanicDeferredCall is running, until a rewritten method claims it ({@link DirectRecover}). */
     Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */

@@ -46,10 +46,116 @@ public final class OpenCodedSupport {
         return action;
     }
 
+    // ------------------------------------------------------------------ the result slot at a normal exit
+
     /**
-     * The exception handler of an open-coded method: registers deferred action {@code bit} as a
-     * record of {@code g} if its bit is still set in {@code mask} (registered and not yet run).
-     * The handler calls it for bits 0, 1, ... (registration order), then {@code deferReturnX}.
+     * The goroutine whose slot an open-coded exit publishes into.
+     *
+     * @return the current goroutine's state
+     */
+    public static GoroutineState current() {
+        return GoroutineState.current();
+    }
+
+    /**
+     * @param g the current goroutine
+     * @return the slot's type now (an enclosing exit's), to give back with {@link #restore}
+     */
+    public static Class<?> slotType(GoroutineState g) {
+        return g.slotType;
+    }
+
+    /**
+     * @param g the current goroutine
+     * @return the slot's primitive bits (after the actions ran: the exiting method's result)
+     */
+    public static long slotBits(GoroutineState g) {
+        return g.slotBits;
+    }
+
+    /**
+     * @param g the current goroutine
+     * @return the slot's reference (after the actions ran: the exiting method's result)
+     */
+    public static Object slotRef(GoroutineState g) {
+        return g.slotRef;
+    }
+
+    /**
+     * @param g the current goroutine
+     * @return the open-coded exit publishing now (an enclosing one), to give back with {@link #restore}
+     */
+    public static String openExit(GoroutineState g) {
+        return g.openExit;
+    }
+
+    /**
+     * The normal exit of an open-coded method whose deferred actions may call {@code Go.result()}/
+     * {@code Go.setResult} (decided by the planner: some action is not known not to): its result
+     * goes into the goroutine's slot, where a deferred action called directly by that method finds
+     * it exactly as one called by a record-tier exit does; the exit reads it back after the last
+     * action and gives the enclosing exit's slot back with {@link #restore}.
+     *
+     * @param g the current goroutine
+     * @param type the method's return type ({@code void.class}, a primitive class or the erased reference type)
+     * @param bits a primitive result's bits (as {@link Results#bits}), else 0
+     * @param ref a reference result, else null
+     * @param method the exiting method, {@code binary.ClassName#method}
+     */
+    public static void publish(GoroutineState g, Class<?> type, long bits, Object ref, String method) {
+        // Reference stores pay GC write barriers: store only what changes.
+        if (g.slotType != type) {
+            g.slotType = type;
+        }
+        g.slotBits = bits;
+        if (g.slotRef != ref) {
+            g.slotRef = ref;
+        }
+        g.openExit = method;
+    }
+
+    /**
+     * Gives the slot back to the exit that held it before {@link #publish}.
+     *
+     * @param g the current goroutine
+     * @param type the saved {@link #slotType}
+     * @param bits the saved {@link #slotBits}
+     * @param ref the saved {@link #slotRef}
+     * @param method the saved {@link #openExit}
+     */
+    public static void restore(GoroutineState g, Class<?> type, long bits, Object ref, String method) {
+        if (g.slotType != type) {
+            g.slotType = type;
+        }
+        g.slotBits = bits;
+        if (g.slotRef != ref) {
+            g.slotRef = ref;
+        }
+        if (g.openExit != method) {
+            g.openExit = method;
+        }
+    }
+
+    /**
+     * Is stack frame {@code f} the open-coded method whose exit publishes the slot now?
+     *
+     * @param g the current goroutine
+     * @param className the frame's class, binary name
+     * @param methodName the frame's method
+     */
+    static boolean isOpenExit(GoroutineState g, String className, String methodName) {
+        String t = g.openExit;
+        return t != null && t.length() == className.length() + 1 + methodName.length() && t.startsWith(className)
+                && t.charAt(className.length()) == '#' && t.endsWith(methodName);
+    }
+
+    // ------------------------------------------------------------------ hand-over to the records
+
+    /**
+     * The exception handler of an open-coded method before 64-site masks: registers deferred action
+     * {@code bit} as a record of {@code g} if its bit is still set in {@code mask} (registered and not
+     * yet run). Kept for classes rewritten by an older agent; the current one tests the bits itself
+     * and calls {@link GoroutineState#defer}.
      *
      * @param g the current goroutine
      * @param mask the method's defer bits

@@ -202,19 +202,25 @@ public final class Results {
         }
     }
 
+    /** Frame {@code i} is the open-coded method whose normal exit is calling its deferred actions. */
+    private static boolean isOpenExit(GoroutineState g, List<StackFrame> fs, int i) {
+        return g.openExit != null && i < fs.size()
+                && OpenCodedSupport.isOpenExit(g, fs.get(i).getClassName(), fs.get(i).getMethodName());
+    }
+
     /**
      * Which slot the caller's frame owns: the exiting frame's (deferred action, returns
      * {@link Kind#INVOKE_NORMAL}) or a Go.call body's ({@link Kind#CALL}).
      */
     private static Kind slotOwner(GoroutineState g, List<StackFrame> fs, java.util.function.Supplier<String> lazyWhat) {
         Kind k1 = Callers.kind(fs, 0);
-        if (g != null && Callers.isInvoke(k1) && g.slotType != null) {
+        if (g != null && (Callers.isInvoke(k1) || isOpenExit(g, fs, 0)) && g.slotType != null) {
             return Kind.INVOKE_NORMAL;                       // Go.defer(Go::setResult, v)
         }
         Kind k2 = Callers.kind(fs, 1);
         String who = fs.isEmpty() ? "this method" : Callers.describe(fs.get(0));
         if (g != null && k1 == Kind.USER) {
-            if (Callers.isInvoke(k2) && g.slotType != null) {
+            if ((Callers.isInvoke(k2) || isOpenExit(g, fs, 1)) && g.slotType != null) {
                 return Kind.INVOKE_NORMAL;
             }
             if (k2 == Kind.CALL && g.callFrame != null) {
@@ -273,9 +279,13 @@ public final class Results {
     }
 
     private static String exitingFrame(List<StackFrame> fs) {
+        GoroutineState g = GoroutineState.peek();
         int i = 0;
         while (i < fs.size() && Callers.kind(fs.get(i)) != Kind.INVOKE_NORMAL
                 && Callers.kind(fs.get(i)) != Kind.INVOKE_PANICKING) {
+            if (i > 0 && g != null && isOpenExit(g, fs, i)) {
+                return Callers.describe(fs.get(i));             // an open-coded exit calls its actions itself
+            }
             i++;
         }
         while (i < fs.size() && Callers.kind(fs.get(i)) != Kind.USER

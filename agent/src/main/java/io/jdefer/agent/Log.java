@@ -16,6 +16,8 @@ final class Log implements RewriteListener {
     private final Set<String> vetted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rewritten = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger openCoded = new AtomicInteger();
+    private final AtomicInteger keptRecords = new AtomicInteger();
 
     Log(boolean verbose) {
         this.verbose = verbose;
@@ -44,6 +46,7 @@ final class Log implements RewriteListener {
     @Override
     public void onOpenCoded(String className, String method, int sites) {
         if (verbose) {
+            openCoded.incrementAndGet();
             info("open-coded " + className + "." + method + " (" + sites + " defer site(s))");
         }
     }
@@ -51,6 +54,7 @@ final class Log implements RewriteListener {
     @Override
     public void onKeptRecords(String className, String method, String reason) {
         if (verbose) {
+            keptRecords.incrementAndGet();
             info(className + "." + method + " keeps records: " + reason);
         }
     }
@@ -82,6 +86,7 @@ final class Log implements RewriteListener {
     /** With {@code verbose=true}: one summary line when the JVM exits. */
     void summaryAtExit() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> info("summary: " + rewritten.get()
-                + " rewritten, " + failed.get() + " failed to transform"), "jdefer-agent-summary"));
+                + " rewritten, " + failed.get() + " failed to transform; frame methods: " + openCoded.get()
+                + " open-coded, " + keptRecords.get() + " kept records"), "jdefer-agent-summary"));
     }
 }

@@ -11,7 +11,6 @@ import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
-import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
 import static io.jdefer.agent.RuntimeAbi.isDefer;
 import static io.jdefer.agent.RuntimeAbi.isResult;
 import static io.jdefer.agent.RuntimeAbi.isSetResult;
@@ -294,11 +293,22 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         int t = newLocal(Type.getObjectType("java/lang/Throwable"));
         int g = newLocal(Type.getObjectType(STATE));
         int mark = newLocal(Type.INT_TYPE);
-        mv.visitVarInsn(Opcodes.ASTORE, t);
         STATE_CURRENT.emit(mv);
         mv.visitVarInsn(Opcodes.ASTORE, g);
+        // stack: (top) t. Records a fault stranded above us run first; then the hand-over is marked.
         mv.visitVarInsn(Opcodes.ALOAD, g);
-        STATE_TOP.emit(mv);
+        mv.visitInsn(Opcodes.SWAP);
+        if (recover) {
+            mv.visitInsn(Opcodes.ICONST_1);
+        } else {
+            mv.visitVarInsn(Opcodes.LLOAD, mask);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitInsn(Opcodes.LCMP);                           // 0 when nothing is registered
+        }
+        RuntimeAbi.OC_HAND_OVER.emit(mv);
+        mv.visitVarInsn(Opcodes.ASTORE, t);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        RuntimeAbi.OC_HAND_OVER_MARK.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
         if (recover) {
             pushImplicitRecover();                                    // as if it were the first defer

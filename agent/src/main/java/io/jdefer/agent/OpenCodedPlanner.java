@@ -55,8 +55,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
  *       value on the operand stack, code the analyzer rejects;</li>
  *   <li>an application whose {@code jdefer-runtime} predates open-coding (no
- *       {@code io.jdefer.internal.OpenCodedSupport} visible from the class's loader), or, for a
- *       method that must publish its slot, predates that.</li>
+ *       {@code io.jdefer.internal.OpenCodedSupport} with every member the rewrite calls, read from
+ *       the class's loader).</li>
  * </ul>
  * Trace mode ({@code -Djdefer.trace=true}) disables open-coding: the records are what it traces.
  */
@@ -96,10 +96,9 @@ final class OpenCodedPlanner {
      * @return a decision per frame method, by name + descriptor, in class-file order
      */
     static Map<String, OpenCodedPlan> plan(ClassNode cn, Map<String, MethodPlan> frames, ClassLoader loader) {
-        int support = loader == null ? SUPPORT_PUBLISH : support(loader);
-        String noSupport = support == SUPPORT_NONE
-                ? "the application's jdefer-runtime has no io.jdefer.internal.OpenCodedSupport (it is older than"
-                + " the agent)" : null;
+        String noSupport = loader != null && !hasSupport(loader)
+                ? "the application's jdefer-runtime has no io.jdefer.internal.OpenCodedSupport with the members"
+                + " this agent calls (it is older than the agent)" : null;
         Targets targets = new Targets(cn, loader);
         Map<String, OpenCodedPlan> out = new LinkedHashMap<>();
         for (MethodNode m : cn.methods) {
@@ -110,10 +109,6 @@ final class OpenCodedPlanner {
             OpenCodedPlan p;
             try {
                 p = noSupport != null ? OpenCodedPlan.records(noSupport) : decide(cn, m, targets);
-                if (p.publish() && support < SUPPORT_PUBLISH) {
-                    p = OpenCodedPlan.records("a deferred action may call Go.result/Go.setResult, and the"
-                            + " application's jdefer-runtime is older than the agent (no OpenCodedSupport.publish)");
-                }
             } catch (RuntimeException e) {
                 p = OpenCodedPlan.records("cannot analyse it (" + e + ")");
             }
@@ -122,29 +117,30 @@ final class OpenCodedPlanner {
         return out;
     }
 
-    private static final int SUPPORT_NONE = 0;
-    private static final int SUPPORT_BASIC = 1;
-    private static final int SUPPORT_PUBLISH = 2;
+    /** Loaders whose application has the runtime side of this agent's open-coding; weak keys. */
+    private static final Map<ClassLoader, Boolean> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    /** What the runtime of each loader's application supports; weak keys. */
-    private static final Map<ClassLoader, Integer> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-    private static int support(ClassLoader loader) {
+    /** The runtime's OpenCodedSupport has every member the open-coded shape calls (read, never loaded). */
+    private static boolean hasSupport(ClassLoader loader) {
         return SUPPORT.computeIfAbsent(loader, l -> {
             try (InputStream in = l.getResourceAsStream(RuntimeAbi.OPEN_CODED_SUPPORT + ".class")) {
                 if (in == null) {
-                    return SUPPORT_NONE;
+                    return false;
                 }
                 ClassNode c = new ClassNode(Opcodes.ASM9);
                 new ClassReader(in.readAllBytes()).accept(c, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
+                List<String> members = new ArrayList<>();
                 for (MethodNode mn : c.methods) {
-                    if (mn.name.equals(RuntimeAbi.OC_PUBLISH.name()) && mn.desc.equals(RuntimeAbi.OC_PUBLISH.descriptor())) {
-                        return SUPPORT_PUBLISH;
+                    members.add(mn.name + mn.desc);
+                }
+                for (RuntimeAbi.Member m : RuntimeAbi.EMITTED) {
+                    if (m.owner().equals(RuntimeAbi.OPEN_CODED_SUPPORT) && !members.contains(m.name() + m.descriptor())) {
+                        return false;
                     }
                 }
-                return SUPPORT_BASIC;
+                return true;
             } catch (IOException | RuntimeException e) {
-                return SUPPORT_NONE;
+                return false;
             }
         });
     }

@@ -152,6 +152,10 @@ public final class RuntimeAbi {
             "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
     static final Member OC_RESTORE = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "restore",
             "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
+    static final Member OC_HAND_OVER = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "handOver",
+            "(" + STATE_DESC + "Ljava/lang/Throwable;Z)Ljava/lang/Throwable;");
+    static final Member OC_HAND_OVER_MARK = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "handOverMark",
+            "(" + STATE_DESC + ")I");
     static final Member ACTION_RUN = new Member(Opcodes.INVOKEINTERFACE, ACTION, "run", "()V");
     static final Member ACTION_WITH_ACCEPT = new Member(Opcodes.INVOKEINTERFACE, ACTION_WITH, "accept",
             "(Ljava/lang/Object;)V");
@@ -192,6 +196,7 @@ public final class RuntimeAbi {
                 RESULTS_CONVERT, IMPLICIT_RECOVER_ANY, IMPLICIT_RECOVER_OF, IMPLICIT_RECOVER_REGISTER,
                 IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH,
                 OC_CURRENT, OC_SLOT_TYPE, OC_SLOT_BITS, OC_SLOT_REF, OC_OPEN_EXIT, OC_PUBLISH, OC_RESTORE,
+                OC_HAND_OVER, OC_HAND_OVER_MARK,
                 ACTION_RUN, ACTION_WITH_ACCEPT, DIRECT_CLAIM, DIRECT_RECOVER_CALL));
         for (Type t : new Type[] {Type.VOID_TYPE, Type.BOOLEAN_TYPE, Type.BYTE_TYPE, Type.CHAR_TYPE, Type.SHORT_TYPE,
                 Type.INT_TYPE, Type.LONG_TYPE, Type.FLOAT_TYPE, Type.DOUBLE_TYPE, Type.getType(Object.class)}) {

@@ -86,6 +86,19 @@ class ChildJvmIT {
     }
 
     @Test
+    void verbose_countsOpenCodedFramesAndRecordFrames_atExit() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true"), null,
+                PKG + "OpenCodingSummaryMain");
+        assertEquals(List.of("locked 1", "plain deferred", "loop deferred", "loop deferred"), lines(r.out()), r.toString());
+        assertTrue(r.err().contains("open-coded io.jdefer.it.child.OpenCodingSummaryMain.underLock()I (1 defer site(s))"),
+                r.toString());
+        assertTrue(r.err().contains("failed to transform; frame methods: 2 open-coded, 1 kept records"), r.toString());
+        ChildJvm.Result off = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true,opencoded=false"),
+                null, PKG + "OpenCodingSummaryMain");
+        assertTrue(off.err().contains("failed to transform; frame methods: 0 open-coded, 3 kept records"), off.toString());
+    }
+
+    @Test
     void jacocoAttachedAfterJdefer_instrumentsTheRewrittenClass() throws Exception {
         String jacoco = System.getProperty("jdefer.jacoco.jar");
         assertNotNull(jacoco, "-Djdefer.jacoco.jar (set by the pom)");

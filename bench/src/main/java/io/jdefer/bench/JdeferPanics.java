@@ -49,6 +49,8 @@ public abstract class JdeferPanics {
     Res r5 = new Res(6);
     Res r6 = new Res(7);
     Res r7 = new Res(8);
+    Res r8 = new Res(9);
+    java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
     /** Fails the trial unless this fork has the agent, the asked tier and the asked executor. */
     @Setup(Level.Trial)

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,7 +109,6 @@ class FaultsTest {
      * (4 in the run that found it), though its next frames behave.
      */
     @Test
-    @Disabled("records stay pending after a StackOverflowError unwinds open-coded frames; enable with the fix")
     void stackOverflowDeepInNestedFrames_leavesNoRecordPending() throws Exception {
         stackOverflow(true);
     }

@@ -72,6 +72,16 @@ public abstract class GoroutineState {
      * ({@link OpenCodedSupport#publish}).
      */
     String openExit;
+    /**
+     * The mark of the frame exit that started on this stretch of the goroutine's stack and has not
+     * finished, or -1. A frame exit (or an open-coded method handing its actions over) sets it
+     * before it can be interrupted and clears it when it completes; while a deferred call runs it
+     * is -1, since that call's frames are newer. Left set, it means a fault (a StackOverflowError)
+     * unwound an exit before it ran the records above it: the next open-coded hand-over runs those
+     * first ({@link OpenCodedSupport#handOver}), as the next record-tier exit, whose mark is lower,
+     * does by itself.
+     */
+    int exitMark = -1;
     /** The deferred call PanicDeferredCall is running, until a rewritten method claims it ({@link DirectRecover}). */
     Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
@@ -407,6 +417,7 @@ public abstract class GoroutineState {
         }
         PanicRecord outer = panic;
         PanicRecord p = null;
+        exitMark = mark;
         try {
             if (thrown != null) {
                 p = startPanic(thrown);
@@ -419,19 +430,24 @@ public abstract class GoroutineState {
                     Trace.line(this, "run deferred #" + (top + 1) + " " + Trace.fn(fn)
                             + (p != null ? (p.goexit ? " (goexit)" : " (panicking)") : ""));
                 }
+                exitMark = -1;                  // the deferred call's own frames are newer than this exit
                 if (p == null) {
                     try {
                         NormalDeferredCall.invoke(this, fn, arg);
                     } catch (Throwable t) {
+                        exitMark = mark;
                         p = startPanic(t);
                     }
+                    exitMark = mark;
                 } else {
                     try {
                         PanicDeferredCall.invoke(this, fn, arg, p);
                     } catch (Throwable t) {
+                        exitMark = mark;
                         p = replacePanic(p, t);
                         continue;
                     }
+                    exitMark = mark;
                     if (p.recovered) {
                         if (Trace.ON) {
                             Trace.line(this, "recovered: " + Trace.fn(p.value) + "; frame continues normally");
@@ -445,12 +461,27 @@ public abstract class GoroutineState {
                 }
             }
             if (p == null) {
+<<<<<<< HEAD
                 return normalEnd(outer);
+=======
+                if (escaped != null) {
+                    // A frame exit that ends normally: an older escaped panic was stopped by a
+                    // Java catch; it must not be picked up again if its throwable is rethrown.
+                    escaped = null;
+                }
+                if (panicking && (outer == null || outer.goexit)) {
+                    // Recovered, or stopped by a Java catch, and no enclosing panic is unwinding.
+                    stopPanicking();
+                }
+                exitMark = -1;
+                return null;
+>>>>>>> fe1d467 (open-coded frames and StackOverflowError: an exit that a fault interrupts leaves its mark (GoroutineState.exitMark); the next open-coded handler runs the stranded records first, newest first and once, as the record tiers' next exit does; verbose=true counts open-coded and record frames at exit; bench: cleanup9, recoverResult, lockUnlock)
             }
             escaped = p;
             if (panicking && p.goexit && (outer == null || outer.goexit)) {
                 stopPanicking();
             }
+            exitMark = -1;
             return p.throwable;
         } finally {
             if (panic != outer) {

@@ -152,6 +152,51 @@ public final class OpenCodedSupport {
     // ------------------------------------------------------------------ hand-over to the records
 
     /**
+     * The start of an open-coded method's exception handler, before it registers its pending actions.
+     * If a fault (a StackOverflowError) unwound newer frames' exits after their records were pushed
+     * and before they ran ({@link GoroutineState#exitMark} left set), those records run now, with
+     * the throwable, as the record tiers' next exit would run them: newest first, before this
+     * method's own older actions, each once. Then the hand-over is marked as started, so that if
+     * registering or exiting overflows in turn, the next handler up finds these records too.
+     *
+     * @param g the current goroutine
+     * @param thrown what the method's body or exit threw
+     * @param registers the handler registers at least one record (a set bit or an implicit recover)
+     * @return the throwable to exit with: {@code thrown}, the one that replaced it, or null if the
+     *         stranded records recovered it
+     */
+    public static Throwable handOver(GoroutineState g, Throwable thrown, boolean registers) {
+        int low = g.exitMark;
+        if (low >= g.top) {
+            g.exitMark = low = -1;                        // nothing above it: it ended with its records
+        }
+        if (low >= 0) {
+            try {
+                g.deferReturnVoid(low, thrown);
+                thrown = null;
+            } catch (Throwable t) {
+                thrown = t;
+            }
+        }
+        if (registers && g.exitMark < 0) {
+            g.exitMark = g.top;
+        }
+        return thrown;
+    }
+
+    /**
+     * The mark the handler exits with, after {@link #handOver}: the start of an unfinished hand-over
+     * if one is still above nothing newer, else the top.
+     *
+     * @param g the current goroutine
+     * @return the mark for {@code deferReturnX}
+     */
+    public static int handOverMark(GoroutineState g) {
+        int m = g.exitMark;
+        return m >= 0 && m <= g.top ? m : g.top;
+    }
+
+    /**
      * The exception handler of an open-coded method before 64-site masks: registers deferred action
      * {@code bit} as a record of {@code g} if its bit is still set in {@code mask} (registered and not
      * yet run). Kept for classes rewritten by an older agent; the current one tests the bits itself

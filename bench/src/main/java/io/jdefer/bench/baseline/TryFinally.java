@@ -4,6 +4,7 @@ import static io.jdefer.bench.Res.work;
 
 import io.jdefer.bench.Res;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import io.jdefer.bench.Forks;
@@ -35,7 +36,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>The JVM: one fork per class with the same heap and GC (G1 by default); only the fork
  *       arguments that select a variant differ (agent, record tier, executor, stack traces).</li>
  * </ul>
- * Scenarios: {@code cleanupN} (N = 1, 3, 8 resources), {@code loop} (one cleanup per iteration
+ * Scenarios: {@code cleanupN} (N = 1, 3, 8, 9 resources), {@code recoverResult} (Go's
+ * {@code defer func() { if recover() != nil { r = -1 } }()} on the path that does not panic; the
+ * twin is a {@code catch} returning -1), {@code lockUnlock} ({@code lock(); defer unlock()} in a
+ * method returning a value), {@code loop} (one cleanup per iteration
  * of a 32-iteration loop, reported per iteration), {@code panicRecover} (throw a new exception,
  * with stack trace, from inside the cleanup scope and catch it) and {@code panicPreallocated}
  * (the same with a preallocated stackless exception: only the unwinding is measured).
@@ -56,6 +60,8 @@ public class TryFinally {
     Res r5 = new Res(6);
     Res r6 = new Res(7);
     Res r7 = new Res(8);
+    Res r8 = new Res(9);
+    ReentrantLock lock = new ReentrantLock();
     Res[] loopRes = loopResources();
 
     /** @return the {@link #LOOP} resources of the loop scenario */
@@ -199,6 +205,79 @@ public class TryFinally {
             }
         } catch (RuntimeException e) {
             return 0;
+        }
+    }
+
+    @Benchmark
+    public int cleanup9() {
+        Res a = r0;
+        try {
+            Res b = r1;
+            try {
+                Res c = r2;
+                try {
+                    Res d = r3;
+                    try {
+                        Res e = r4;
+                        try {
+                            Res f = r5;
+                            try {
+                                Res g = r6;
+                                try {
+                                    Res h = r7;
+                                    try {
+                                        Res i = r8;
+                                        try {
+                                            return work(a) + work(b) + work(c) + work(d) + work(e)
+                                                    + work(f) + work(g) + work(h) + work(i);
+                                        } finally {
+                                            i.close();
+                                        }
+                                    } finally {
+                                        h.close();
+                                    }
+                                } finally {
+                                    g.close();
+                                }
+                            } finally {
+                                f.close();
+                            }
+                        } finally {
+                            e.close();
+                        }
+                    } finally {
+                        d.close();
+                    }
+                } finally {
+                    c.close();
+                }
+            } finally {
+                b.close();
+            }
+        } finally {
+            a.close();
+        }
+    }
+
+    @Benchmark
+    public int recoverResult() {
+        Res a = r0;
+        try {
+            return work(a);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Benchmark
+    public int lockUnlock() {
+        Res a = r0;
+        ReentrantLock l = lock;
+        l.lock();
+        try {
+            return work(a);
+        } finally {
+            l.unlock();
         }
     }
 }

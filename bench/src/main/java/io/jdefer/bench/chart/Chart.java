@@ -73,6 +73,9 @@ public final class Chart {
         t.put("cleanup1", "1 defer (non-capturing: defer(Res::close, r))");
         t.put("cleanup3", "3 defers");
         t.put("cleanup8", "8 defers");
+        t.put("cleanup9", "9 defers (Go open-codes at most 8)");
+        t.put("recoverResult", "defer(() -> { if (recover() != null) setResult(-1); }), not panicking");
+        t.put("lockUnlock", "lock(); defer(ReentrantLock::unlock, lock) in a non-void method");
         t.put("capturing1", "1 defer of a capturing lambda: defer(() -> r.close())");
         t.put("capturing3", "3 defers of capturing lambdas");
         t.put("loop", "defer in a loop of 32: per record");

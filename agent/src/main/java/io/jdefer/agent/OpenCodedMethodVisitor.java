@@ -36,18 +36,24 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  *              Go.setResult(v)  -> slot = (R) Results.convert(R.class, v, "C.m")  (non-void)
  *              Go.result()      -> box(slot)                                      (same)
  *              return v         -> slot = v; goto exit
- * exit:        for i = n-1 .. 0:
+ * exit:        [publish: g = current(); save g's slot; OpenCodedSupport.publish(g, R.class, bits(slot), slot, "C#m")]
+ *              for i = n-1 .. 0:
  *                  if ((mask & 1L << i) != 0) { mask &= ~(1L << i); OpenCodedSupport.nonNil(f_i).run() / .accept(a_i); }
+ *              [publish: slot = g's slot; restore the saved one]
  *              return slot;
  * handler (covers the body and exit, catch any t):
- *              GoroutineState g = GoroutineState.current(); int mark = g.top();
+ *              [published: slot = g's slot; restore the saved one]
+ *              GoroutineState g = GoroutineState.current();
+ *              t = OpenCodedSupport.handOver(g, t, mask != 0);    // runs records a fault stranded above us
+ *              int mark = OpenCodedSupport.handOverMark(g);
  *              [@Recover: implicit recover .register(g)]
  *              for i = 0 .. n-1: if ((mask & 1L << i) != 0) g.defer(f_i[, a_i]);   // registered, not yet run
  *              return g.deferReturnR(mark, slot, t);
  * }</pre>
  *
- * The normal path touches no thread-local state, and each deferred action is called by its own
- * monomorphic {@code invokeinterface}. A bit is cleared before its action runs, so when an action
+ * The normal path touches no thread-local state unless the plan says to publish the result slot
+ * (some action may call {@code Go.result()}/{@code Go.setResult}), and each deferred action is called
+ * by its own monomorphic {@code invokeinterface}. A bit is cleared before its action runs, so when an action
  * throws the handler hands over only those not yet run, and the runtime continues with the record
  * tier's semantics (panic, recover, Goexit, result slot). The exit block is shared by every return
  * and placed after all original code, so no exception range of the body covers it; its line number

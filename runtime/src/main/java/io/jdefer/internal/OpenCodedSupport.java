@@ -6,7 +6,8 @@ import io.jdefer.ActionWith;
 /**
  * Entry points for methods the agent open-coded (the third tier, docs/architecture.md
  * "Open-coding"): their deferred actions live in JVM locals plus a bit mask and run inline at a
- * normal exit, so the normal path calls only {@link #nonNil}. The exception handler of such a
+ * normal exit, so the normal path calls only {@link #nonNil} — and, where a deferred action may use
+ * the result slot, {@link #publish}/{@link #restore} around the actions. The exception handler of such a
  * method hands the actions still pending to the goroutine's records with {@link #pending} and exits
  * like a record-tier frame ({@code deferReturnX}), so panics, recover, Goexit and the result slot
  * behave exactly as in the record tiers. Not API: the agent emits calls to these by name, so keep

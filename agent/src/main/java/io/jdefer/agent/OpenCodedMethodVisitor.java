@@ -149,8 +149,8 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             frameLocals.add(Opcodes.LONG);
             savedRef = newLocal(Type.getObjectType("java/lang/Object"));
             frameLocals.add("java/lang/Object");
-            savedExit = newLocal(Type.getObjectType("java/lang/String"));
-            frameLocals.add("java/lang/String");
+            savedExit = newLocal(Type.getObjectType("java/lang/Object"));
+            frameLocals.add("java/lang/Object");
             published = newLocal(Type.INT_TYPE);
             frameLocals.add(Opcodes.INTEGER);
         }

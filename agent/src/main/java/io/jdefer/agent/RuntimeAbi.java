@@ -147,11 +147,11 @@ public final class RuntimeAbi {
     static final Member OC_SLOT_REF = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "slotRef",
             "(" + STATE_DESC + ")Ljava/lang/Object;");
     static final Member OC_OPEN_EXIT = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "openExit",
-            "(" + STATE_DESC + ")Ljava/lang/String;");
+            "(" + STATE_DESC + ")Ljava/lang/Object;");
     static final Member OC_PUBLISH = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "publish",
             "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
     static final Member OC_RESTORE = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "restore",
-            "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/String;)V");
+            "(" + STATE_DESC + "Ljava/lang/Class;JLjava/lang/Object;Ljava/lang/Object;)V");
     static final Member OC_HAND_OVER = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "handOver",
             "(" + STATE_DESC + "Ljava/lang/Throwable;Z)Ljava/lang/Throwable;");
     static final Member OC_HAND_OVER_MARK = new Member(Opcodes.INVOKESTATIC, OPEN_CODED_SUPPORT, "handOverMark",

@@ -44,8 +44,8 @@ public final class DirectRecover {
             return false;
         }
         Object fn = g.directCall;
-        if (fn == null) {
-            return false;
+        if (fn == null || fn instanceof String) {
+            return false;                                // no token, or an open-coded exit's name
         }
         g.directCall = null;
         String[] target = TARGET.get(fn.getClass());

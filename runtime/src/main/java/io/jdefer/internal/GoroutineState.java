@@ -67,21 +67,19 @@ public abstract class GoroutineState {
     long slotBits;
     Object slotRef;
     /**
-     * While an open-coded method's normal exit calls its deferred actions with its result published
-     * in the slot above: that method, as {@code binary.ClassName#method}; else null
-     * ({@link OpenCodedSupport#publish}).
-     */
-    String openExit;
-    /**
      * The mark of the frame exit that started on this stretch of the goroutine's stack and has not
-     * finished, or -1. A frame exit (or an open-coded method handing its actions over) sets it
+     * finished, or {@link #NO_EXIT}. A frame exit (or an open-coded method handing its actions over) sets it
      * before it can be interrupted and clears it when it completes; while a deferred call runs it
-     * is -1, since that call's frames are newer. Left set, it means a fault (a StackOverflowError)
+     * is clear, since that call's frames are newer. Left set, it means a fault (a StackOverflowError)
      * unwound an exit before it ran the records above it: the next open-coded hand-over runs those
      * first ({@link OpenCodedSupport#handOver}), as the next record-tier exit, whose mark is lower,
-     * does by itself.
+     * does by itself. A {@code char}, to keep the goroutine state's size: a mark from
+     * {@value #NO_EXIT} records up is not kept, and such an exit falls back to the next entry mark up.
      */
-    int exitMark = -1;
+    char exitMark = NO_EXIT;
+
+    /** {@link #exitMark} when no exit is unfinished. */
+    static final char NO_EXIT = '\uFFFF';
     /** The deferred call PanicDeferredCall is running, until a rewritten method claims it ({@link DirectRecover}). */
     Object directCall;
     /** Innermost {@code Go.call} body: its own result slot before the frame exits. */
@@ -389,6 +387,9 @@ public abstract class GoroutineState {
 
     /** The end of a frame exit that returns normally; {@code outer} is the panic enclosing it. */
     private Throwable normalEnd(PanicRecord outer) {
+        if (exitMark != NO_EXIT) {
+            exitMark = NO_EXIT;                 // every record above this exit's mark has run
+        }
         if (escaped != null) {
             // A frame exit that ends normally: an older escaped panic was stopped by a
             // Java catch; it must not be picked up again if its throwable is rethrown.
@@ -417,7 +418,8 @@ public abstract class GoroutineState {
         }
         PanicRecord outer = panic;
         PanicRecord p = null;
-        exitMark = mark;
+        char em = mark < NO_EXIT ? (char) mark : NO_EXIT;
+        exitMark = em;
         try {
             if (thrown != null) {
                 p = startPanic(thrown);
@@ -430,24 +432,24 @@ public abstract class GoroutineState {
                     Trace.line(this, "run deferred #" + (top + 1) + " " + Trace.fn(fn)
                             + (p != null ? (p.goexit ? " (goexit)" : " (panicking)") : ""));
                 }
-                exitMark = -1;                  // the deferred call's own frames are newer than this exit
+                exitMark = NO_EXIT;             // the deferred call's own frames are newer than this exit
                 if (p == null) {
                     try {
                         NormalDeferredCall.invoke(this, fn, arg);
                     } catch (Throwable t) {
-                        exitMark = mark;
+                        exitMark = em;
                         p = startPanic(t);
                     }
-                    exitMark = mark;
+                    exitMark = em;
                 } else {
                     try {
                         PanicDeferredCall.invoke(this, fn, arg, p);
                     } catch (Throwable t) {
-                        exitMark = mark;
+                        exitMark = em;
                         p = replacePanic(p, t);
                         continue;
                     }
-                    exitMark = mark;
+                    exitMark = em;
                     if (p.recovered) {
                         if (Trace.ON) {
                             Trace.line(this, "recovered: " + Trace.fn(p.value) + "; frame continues normally");
@@ -461,27 +463,13 @@ public abstract class GoroutineState {
                 }
             }
             if (p == null) {
-<<<<<<< HEAD
                 return normalEnd(outer);
-=======
-                if (escaped != null) {
-                    // A frame exit that ends normally: an older escaped panic was stopped by a
-                    // Java catch; it must not be picked up again if its throwable is rethrown.
-                    escaped = null;
-                }
-                if (panicking && (outer == null || outer.goexit)) {
-                    // Recovered, or stopped by a Java catch, and no enclosing panic is unwinding.
-                    stopPanicking();
-                }
-                exitMark = -1;
-                return null;
->>>>>>> fe1d467 (open-coded frames and StackOverflowError: an exit that a fault interrupts leaves its mark (GoroutineState.exitMark); the next open-coded handler runs the stranded records first, newest first and once, as the record tiers' next exit does; verbose=true counts open-coded and record frames at exit; bench: cleanup9, recoverResult, lockUnlock)
             }
             escaped = p;
             if (panicking && p.goexit && (outer == null || outer.goexit)) {
                 stopPanicking();
             }
-            exitMark = -1;
+            exitMark = NO_EXIT;
             return p.throwable;
         } finally {
             if (panic != outer) {

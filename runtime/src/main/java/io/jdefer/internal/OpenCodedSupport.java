@@ -84,10 +84,11 @@ public final class OpenCodedSupport {
 
     /**
      * @param g the current goroutine
-     * @return the open-coded exit publishing now (an enclosing one), to give back with {@link #restore}
+     * @return what the goroutine holds where a published exit keeps its name (the token of
+     *         {@link DirectRecover}, which a name never is), to give back with {@link #restore}
      */
-    public static String openExit(GoroutineState g) {
-        return g.openExit;
+    public static Object openExit(GoroutineState g) {
+        return g.directCall;
     }
 
     /**
@@ -104,6 +105,9 @@ public final class OpenCodedSupport {
      * @param method the exiting method, {@code binary.ClassName#method}
      */
     public static void publish(GoroutineState g, Class<?> type, long bits, Object ref, String method) {
+        // The name shares GoroutineState.directCall with DirectRecover's token (an action, never a
+        // String), so that the state stays as small as it was: a claim ignores a name, and the
+        // token an enclosing panicking call left is given back by restore.
         // Reference stores pay GC write barriers: store only what changes.
         if (g.slotType != type) {
             g.slotType = type;
@@ -112,7 +116,7 @@ public final class OpenCodedSupport {
         if (g.slotRef != ref) {
             g.slotRef = ref;
         }
-        g.openExit = method;
+        g.directCall = method;
     }
 
     /**
@@ -124,7 +128,7 @@ public final class OpenCodedSupport {
      * @param ref the saved {@link #slotRef}
      * @param method the saved {@link #openExit}
      */
-    public static void restore(GoroutineState g, Class<?> type, long bits, Object ref, String method) {
+    public static void restore(GoroutineState g, Class<?> type, long bits, Object ref, Object method) {
         if (g.slotType != type) {
             g.slotType = type;
         }
@@ -132,8 +136,8 @@ public final class OpenCodedSupport {
         if (g.slotRef != ref) {
             g.slotRef = ref;
         }
-        if (g.openExit != method) {
-            g.openExit = method;
+        if (g.directCall != method) {
+            g.directCall = method;
         }
     }
 
@@ -145,8 +149,7 @@ public final class OpenCodedSupport {
      * @param methodName the frame's method
      */
     static boolean isOpenExit(GoroutineState g, String className, String methodName) {
-        String t = g.openExit;
-        return t != null && t.length() == className.length() + 1 + methodName.length() && t.startsWith(className)
+        return g.directCall instanceof String t && t.length() == className.length() + 1 + methodName.length() && t.startsWith(className)
                 && t.charAt(className.length()) == '#' && t.endsWith(methodName);
     }
 
@@ -168,10 +171,11 @@ public final class OpenCodedSupport {
      */
     public static Throwable handOver(GoroutineState g, Throwable thrown, boolean registers) {
         int low = g.exitMark;
-        if (low >= g.top) {
-            g.exitMark = low = -1;                        // nothing above it: it ended with its records
+        if (low != GoroutineState.NO_EXIT && low >= g.top) {
+            g.exitMark = GoroutineState.NO_EXIT;          // nothing above it: it ended with its records
+            low = GoroutineState.NO_EXIT;
         }
-        if (low >= 0) {
+        if (low != GoroutineState.NO_EXIT) {
             try {
                 g.deferReturnVoid(low, thrown);
                 thrown = null;
@@ -179,8 +183,8 @@ public final class OpenCodedSupport {
                 thrown = t;
             }
         }
-        if (registers && g.exitMark < 0) {
-            g.exitMark = g.top;
+        if (registers && g.exitMark == GoroutineState.NO_EXIT && g.top < GoroutineState.NO_EXIT) {
+            g.exitMark = (char) g.top;
         }
         return thrown;
     }
@@ -194,7 +198,7 @@ public final class OpenCodedSupport {
      */
     public static int handOverMark(GoroutineState g) {
         int m = g.exitMark;
-        return m >= 0 && m <= g.top ? m : g.top;
+        return m != GoroutineState.NO_EXIT && m <= g.top ? m : g.top;
     }
 
     /**

@@ -204,7 +204,7 @@ public final class Results {
 
     /** Frame {@code i} is the open-coded method whose normal exit is calling its deferred actions. */
     private static boolean isOpenExit(GoroutineState g, List<StackFrame> fs, int i) {
-        return g.openExit != null && i < fs.size()
+        return i < fs.size()
                 && OpenCodedSupport.isOpenExit(g, fs.get(i).getClassName(), fs.get(i).getMethodName());
     }
 

@@ -48,8 +48,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * reference (possibly through a local or a {@code static final} field initialised with one) whose
  * target cannot be overridden and whose body can be read (this class, or the defining loader's
  * {@code .class} resource; never loaded) and does not call {@code Go.result}/{@code Go.setResult}.
- * A void method publishes only for an action known to call them (which then fails as in the record
- * tiers: a void frame has no result). So no body ever needs to be readable: an overridable or JDK
+ * A void method publishes too: there {@code Go.result()} answers null and {@code Go.setResult} fails,
+ * as in the record tiers. So no body ever needs to be readable: an overridable or JDK
  * method reference costs the publication, not the open-coding.
  * <ul>
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
@@ -212,7 +212,7 @@ final class OpenCodedPlanner {
             if (verdict.forcesRecords() != null) {
                 return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict.forcesRecords());
             }
-            if (verdict.touchesResult() || (verdict.isUnknown() && !isVoid)) {
+            if (verdict.touchesResult() || verdict.isUnknown()) {
                 publish = true;
             }
         }

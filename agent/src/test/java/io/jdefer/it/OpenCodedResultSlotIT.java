@@ -144,6 +144,19 @@ class OpenCodedResultSlotIT {
         sawBody(1);
     }
 
+    @Defer
+    private void voidWithAnUnknownAction(io.jdefer.Action a) {
+        defer(a);
+        sawBody(1);
+    }
+
+    @Test
+    void anUnknownActionInAVoidMethod_readsNullAsInTheRecordTiers() {
+        List<Object> read = new ArrayList<>();
+        voidWithAnUnknownAction(() -> read.add(String.valueOf(Go.<Object>result())));
+        assertEquals(List.of("null"), read);
+    }
+
     @Test
     void wrongUses_failAsInTheRecordTiers() {
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, this::setResultWithTheWrongType);

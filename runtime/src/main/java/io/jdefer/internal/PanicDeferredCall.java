@@ -29,6 +29,8 @@ final class PanicDeferredCall {
         }
         int m = g.top;
         Throwable thrown = null;
+        // An enclosing open-coded exit's name shares the field (OpenCodedSupport.publish): give it back.
+        Object outer = g.directCall;
         g.directCall = fn;
         try {
             if (arg == GoroutineState.NO_ARG) {
@@ -47,7 +49,7 @@ final class PanicDeferredCall {
         } catch (Throwable t) {
             thrown = t;
         }
-        g.directCall = null;
+        g.directCall = outer instanceof String ? outer : null;
         if (g.top != m) {
             g.deferReturnVoid(m, thrown);
         } else if (thrown != null) {

@@ -108,14 +108,7 @@ public final class OpenCodedSupport {
         // The name shares GoroutineState.directCall with DirectRecover's token (an action, never a
         // String), so that the state stays as small as it was: a claim ignores a name, and the
         // token an enclosing panicking call left is given back by restore.
-        // Reference stores pay GC write barriers: store only what changes.
-        if (g.slotType != type) {
-            g.slotType = type;
-        }
-        g.slotBits = bits;
-        if (g.slotRef != ref) {
-            g.slotRef = ref;
-        }
+        putSlot(g, type, bits, ref);
         g.directCall = method;
     }
 
@@ -129,15 +122,20 @@ public final class OpenCodedSupport {
      * @param method the saved {@link #openExit}
      */
     public static void restore(GoroutineState g, Class<?> type, long bits, Object ref, Object method) {
+        putSlot(g, type, bits, ref);
+        if (g.directCall != method) {
+            g.directCall = method;
+        }
+    }
+
+    private static void putSlot(GoroutineState g, Class<?> type, long bits, Object ref) {
+        // Reference stores pay GC write barriers: store only what changes.
         if (g.slotType != type) {
             g.slotType = type;
         }
         g.slotBits = bits;
         if (g.slotRef != ref) {
             g.slotRef = ref;
-        }
-        if (g.directCall != method) {
-            g.directCall = method;
         }
     }
 

@@ -1,15 +1,10 @@
 package io.jdefer.agent;
 
-import static io.jdefer.agent.RuntimeAbi.IMPLICIT_RECOVER_REGISTER;
 import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
 import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
-import static io.jdefer.agent.RuntimeAbi.isDefer;
-import static io.jdefer.agent.RuntimeAbi.isResult;
-import static io.jdefer.agent.RuntimeAbi.isSetResult;
-import static io.jdefer.agent.RuntimeAbi.withArg;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +13,6 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.commons.LocalVariablesSorter;
 
 /**
  * Rewrites one method into a defer frame (docs/semantics.md rule 1). The result, in Java terms:
@@ -40,24 +34,13 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * }</pre>
  *
  * The try is the body minus the return sequences, as several exception-table ranges appended
- * after the method's own handlers, so the body's own catch blocks keep precedence. Frames: the
- * reader expands them and {@link LocalVariablesSorter} adds the three new locals (allocated
- * before any original code, so they sit right after the parameters and are typed in every frame
- * of the body); the handler's frame is written here. Nothing is added to the class but
- * constant-pool entries, so the rewrite is retransformation-safe.
+ * after the method's own handlers, so the body's own catch blocks keep precedence. The three new
+ * locals are {@link FrameRewrite}'s: typed in every frame of the body, and the only locals the
+ * handler's frame declares.
  */
-final class FrameMethodVisitor extends LocalVariablesSorter {
-    private final String where;
-    private final Type returnType;
-    private final int returnSort;
-    private final boolean rewriteResults;
-    private final boolean recover;
-    private final List<Type> recoverTypes;
-    private final boolean condy;
-
+final class FrameMethodVisitor extends FrameRewrite {
     private int g;
     private int mark;
-    private int slot = -1;
 
     private Label rangeStart;
     private boolean codeInRange;
@@ -68,99 +51,70 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
      * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
     FrameMethodVisitor(MethodPlan plan, int classVersion, MethodVisitor next) {
-        super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
-        this.where = plan.owner().replace('/', '.') + "." + plan.name();
-        this.returnType = Type.getReturnType(plan.descriptor());
-        this.returnSort = returnType.getSort();
-        // Lambda bodies too: a Go.call body that defers is this frame, and Go.call returns what
-        // the lambda returns, so this slot is the only one its body and its actions may use.
-        this.rewriteResults = returnSort != Type.VOID;
-        this.recover = plan.recover();
-        this.recoverTypes = plan.recoverTypes();
-        this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
+        super(plan, classVersion, next);
     }
 
     // ------------------------------------------------------------------ entry
 
     @Override
-    public void visitCode() {
-        super.visitCode();
-        g = newLocal(Type.getObjectType(STATE));
-        mark = newLocal(Type.INT_TYPE);
-        if (returnSort != Type.VOID) {
-            slot = newLocal(returnType);
-        }
+    void declareLocals() {
+        g = newFrameLocal(Type.getObjectType(STATE));
+        mark = newFrameLocal(Type.INT_TYPE);
+        declareResultSlot();
+    }
+
+    @Override
+    void enter() {
         STATE_CURRENT.emit(mv);
         mv.visitVarInsn(Opcodes.ASTORE, g);                           // stack: (empty)
         mv.visitVarInsn(Opcodes.ALOAD, g);
         STATE_TOP.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
-        if (slot >= 0) {
-            pushZero();
-            mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
-        }
-        if (recover) {
-            pushImplicitRecover();                                    // stack: (top) recover
-            mv.visitVarInsn(Opcodes.ALOAD, g);                        // stack: (top) g,recover
-            IMPLICIT_RECOVER_REGISTER.emit(mv);
-        }
+        initResultSlot();
+        registerImplicitRecover(g);
         openRange();
-    }
-
-    private void pushImplicitRecover() {
-        Emit.implicitRecover(mv, recoverTypes, condy);
     }
 
     // ------------------------------------------------------------------ body
 
     @Override
-    public void visitInsn(int opcode) {
-        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-            closeRange();
-            if (slot >= 0) {
-                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);   // return v: v into the slot
-            }
-            emitDeferReturn(false);
-            openRange();
-            return;
+    void onReturn() {
+        closeRange();
+        storeResult();
+        emitDeferReturn(g, mark, -1);
+        openRange();
+    }
+
+    @Override
+    void onDefer(boolean withArg) {
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        if (withArg) {
+            // stack: (top) g,arg,action
+            mv.visitInsn(Opcodes.DUP_X2);                             // stack: (top) g,arg,action,g
+            mv.visitInsn(Opcodes.POP);                                // stack: (top) arg,action,g
+            STATE_DEFER_WITH.emit(mv);
+        } else {
+            // stack: (top) g,action
+            mv.visitInsn(Opcodes.SWAP);                               // stack: (top) action,g
+            STATE_DEFER.emit(mv);
         }
-        codeInRange = true;
+    }
+
+    // Every other instruction only marks the current try range as non-empty.
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (!isReturn(opcode)) {
+            codeInRange = true;
+        }
         super.visitInsn(opcode);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         codeInRange = true;
-        if (isDefer(opcode, owner, name, descriptor) || isSetResult(opcode, owner, name, descriptor)
-                || isResult(opcode, owner, name, descriptor)) {
-            if (isDefer(opcode, owner, name, descriptor) && !withArg(descriptor)) {
-                // stack: (top) action
-                mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,action
-                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) action,g
-                STATE_DEFER.emit(mv);
-                return;
-            }
-            if (isDefer(opcode, owner, name, descriptor)) {
-                // stack: (top) arg,action
-                mv.visitVarInsn(Opcodes.ALOAD, g);                    // stack: (top) g,arg,action
-                mv.visitInsn(Opcodes.DUP_X2);                         // stack: (top) g,arg,action,g
-                mv.visitInsn(Opcodes.POP);                            // stack: (top) arg,action,g
-                STATE_DEFER_WITH.emit(mv);
-                return;
-            }
-            if (rewriteResults && isSetResult(opcode, owner, name, descriptor)) {
-                Emit.setResultIntoSlot(mv, returnType, where, slot);
-                return;
-            }
-            if (rewriteResults && isResult(opcode, owner, name, descriptor)) {
-                Emit.resultFromSlot(mv, returnType, slot);
-                return;
-            }
-        }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }
-
-    // Every other instruction only marks the current try range as non-empty.
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
@@ -236,19 +190,10 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         if (!ranges.isEmpty()) {
             Label handler = new Label();
             mv.visitLabel(handler);
-            // Only the new locals are live in the handler; the body's locals are TOP.
-            int n = g + 2 + (slot >= 0 ? 1 : 0);
-            Object[] locals = new Object[n];
-            for (int i = 0; i < g; i++) {
-                locals[i] = Opcodes.TOP;
-            }
-            locals[g] = STATE;
-            locals[g + 1] = Opcodes.INTEGER;
-            if (slot >= 0) {
-                locals[g + 2] = frameType(returnType);
-            }
-            mv.visitFrame(Opcodes.F_NEW, n, locals, 1, new Object[] {"java/lang/Throwable"});
-            emitDeferReturn(true);
+            frame("java/lang/Throwable");
+            int t = newLocal(Type.getObjectType("java/lang/Throwable"));   // no frame follows: in none
+            mv.visitVarInsn(Opcodes.ASTORE, t);
+            emitDeferReturn(g, mark, t);
             for (int i = 0; i < ranges.size(); i += 2) {
                 mv.visitTryCatchBlock(ranges.get(i), ranges.get(i + 1), handler, null);
             }
@@ -257,30 +202,6 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
         // result, the throwable, the class), on top of whatever the body left below a return;
         // 8 leaves a margin, since too few is a VerifyError and too many costs nothing.
         super.visitMaxs(maxStack + 8, maxLocals);
-    }
-
-    /**
-     * {@code g.deferReturnR(mark, slot, thrown)} and the return. On a normal return the value is
-     * already in the slot; in the handler the throwable is on the stack.
-     */
-    private void emitDeferReturn(boolean thrown) {
-        int t = -1;
-        if (thrown) {
-            t = newLocal(Type.getObjectType("java/lang/Throwable"));   // handler only: no frame follows
-            mv.visitVarInsn(Opcodes.ASTORE, t);
-        }
-        mv.visitVarInsn(Opcodes.ALOAD, g);
-        mv.visitVarInsn(Opcodes.ILOAD, mark);
-        if (slot >= 0) {
-            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
-        }
-        if (thrown) {
-            mv.visitVarInsn(Opcodes.ALOAD, t);
-        } else {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-        }
-        // stack: (top) thrown,slot,mark,g
-        Emit.deferReturn(mv, returnType);
     }
 
     private void openRange() {
@@ -297,15 +218,5 @@ final class FrameMethodVisitor extends LocalVariablesSorter {
             ranges.add(end);
         }
         codeInRange = false;
-    }
-
-    // ------------------------------------------------------------------ small emitters
-
-    private void pushZero() {
-        Emit.zero(mv, returnSort);
-    }
-
-    private static Object frameType(Type t) {
-        return Emit.frameType(t);
     }
 }

@@ -4,25 +4,17 @@ import static io.jdefer.agent.RuntimeAbi.ACTION;
 import static io.jdefer.agent.RuntimeAbi.ACTION_RUN;
 import static io.jdefer.agent.RuntimeAbi.ACTION_WITH;
 import static io.jdefer.agent.RuntimeAbi.ACTION_WITH_ACCEPT;
-import static io.jdefer.agent.RuntimeAbi.IMPLICIT_RECOVER_REGISTER;
 import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION;
 import static io.jdefer.agent.RuntimeAbi.NON_NIL_ACTION_WITH;
 import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
-import static io.jdefer.agent.RuntimeAbi.isDefer;
-import static io.jdefer.agent.RuntimeAbi.isResult;
-import static io.jdefer.agent.RuntimeAbi.isSetResult;
-import static io.jdefer.agent.RuntimeAbi.withArg;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.commons.LocalVariablesSorter;
 
 /**
  * Rewrites one frame method into the open-coded shape (docs/architecture.md "Open-coding"; Go 1.14
@@ -57,19 +49,12 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  * throws the handler hands over only those not yet run, and the runtime continues with the record
  * tier's semantics (panic, recover, Goexit, result slot). The exit block is shared by every return
  * and placed after all original code, so no exception range of the body covers it; its line number
- * is the method's last line (Go attributes deferred calls at exit to the closing brace). Frames:
- * the new locals are allocated before any original code (right after the parameters) and typed in
- * every frame; the frames of the exit block and handler declare only them.
+ * is the method's last line (Go attributes deferred calls at exit to the closing brace). The new
+ * locals are {@link FrameRewrite}'s: typed in every frame of the body, and the only ones the frames
+ * of the exit block and handler declare (the handler's own three besides).
  */
-final class OpenCodedMethodVisitor extends LocalVariablesSorter {
+final class OpenCodedMethodVisitor extends FrameRewrite {
 
-    private final String where;
-    private final Type returnType;
-    private final int returnSort;
-    private final boolean rewriteResults;
-    private final boolean recover;
-    private final List<Type> recoverTypes;
-    private final boolean condy;
     private final boolean[] withArg;
     private final boolean publish;
     private final String exitName;
@@ -77,7 +62,6 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     private int mask;
     private int[] fn;
     private int[] arg;
-    private int slot = -1;
     /** Only when the exit publishes its slot: the goroutine, the saved enclosing slot, and "published". */
     private int pg = -1;
     private int savedType;
@@ -85,8 +69,6 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     private int savedRef;
     private int savedExit;
     private int published;
-    private int firstNew;
-    private final List<Object> frameLocals = new ArrayList<>();
 
     private int site;
     private int maxLine;
@@ -100,16 +82,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
      * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
     OpenCodedMethodVisitor(MethodPlan plan, OpenCodedPlan open, int classVersion, MethodVisitor next) {
-        super(Opcodes.ASM9, plan.access(), plan.descriptor(), next);
-        this.where = plan.owner().replace('/', '.') + "." + plan.name();
-        this.returnType = Type.getReturnType(plan.descriptor());
-        this.returnSort = returnType.getSort();
-        // Lambda bodies too: a Go.call body that defers is this frame, and Go.call returns what
-        // the lambda returns, so this slot is the only one its body and its actions may use.
-        this.rewriteResults = returnSort != Type.VOID;
-        this.recover = plan.recover();
-        this.recoverTypes = plan.recoverTypes();
-        this.condy = (classVersion & 0xFFFF) >= Opcodes.V11;
+        super(plan, classVersion, next);
         this.withArg = open.withArg();
         this.publish = open.publish();
         this.exitName = plan.owner().replace('/', '.') + "#" + plan.name();
@@ -118,45 +91,31 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     // ------------------------------------------------------------------ entry
 
     @Override
-    public void visitCode() {
-        super.visitCode();
+    void declareLocals() {
         int n = withArg.length;
-        mask = newLocal(Type.LONG_TYPE);
-        firstNew = mask;
-        frameLocals.add(Opcodes.LONG);
+        mask = newFrameLocal(Type.LONG_TYPE);
         fn = new int[n];
         arg = new int[n];
         for (int i = 0; i < n; i++) {
-            String t = withArg[i] ? ACTION_WITH : ACTION;
-            fn[i] = newLocal(Type.getObjectType(t));
-            frameLocals.add(t);
-            arg[i] = -1;
-            if (withArg[i]) {
-                arg[i] = newLocal(Type.getObjectType("java/lang/Object"));
-                frameLocals.add("java/lang/Object");
-            }
+            fn[i] = newFrameLocal(Type.getObjectType(withArg[i] ? ACTION_WITH : ACTION));
+            arg[i] = withArg[i] ? newFrameLocal(Type.getObjectType("java/lang/Object")) : -1;
         }
-        if (returnSort != Type.VOID) {
-            slot = newLocal(returnType);
-            frameLocals.add(frameType(returnType));
-        }
+        declareResultSlot();
         if (publish) {
-            pg = newLocal(Type.getObjectType(STATE));
-            frameLocals.add(STATE);
-            savedType = newLocal(Type.getObjectType("java/lang/Class"));
-            frameLocals.add("java/lang/Class");
-            savedBits = newLocal(Type.LONG_TYPE);
-            frameLocals.add(Opcodes.LONG);
-            savedRef = newLocal(Type.getObjectType("java/lang/Object"));
-            frameLocals.add("java/lang/Object");
-            savedExit = newLocal(Type.getObjectType("java/lang/Object"));
-            frameLocals.add("java/lang/Object");
-            published = newLocal(Type.INT_TYPE);
-            frameLocals.add(Opcodes.INTEGER);
+            pg = newFrameLocal(Type.getObjectType(STATE));
+            savedType = newFrameLocal(Type.getObjectType("java/lang/Class"));
+            savedBits = newFrameLocal(Type.LONG_TYPE);
+            savedRef = newFrameLocal(Type.getObjectType("java/lang/Object"));
+            savedExit = newFrameLocal(Type.getObjectType("java/lang/Object"));
+            published = newFrameLocal(Type.INT_TYPE);
         }
+    }
+
+    @Override
+    void enter() {
         mv.visitInsn(Opcodes.LCONST_0);
         mv.visitVarInsn(Opcodes.LSTORE, mask);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < withArg.length; i++) {
             mv.visitInsn(Opcodes.ACONST_NULL);
             mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
             if (arg[i] >= 0) {
@@ -164,10 +123,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                 mv.visitVarInsn(Opcodes.ASTORE, arg[i]);
             }
         }
-        if (slot >= 0) {
-            pushZero();
-            mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
-        }
+        initResultSlot();
         if (publish) {
             for (int local : new int[] {pg, savedType, savedRef, savedExit}) {
                 mv.visitInsn(Opcodes.ACONST_NULL);
@@ -190,48 +146,26 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
     }
 
     @Override
-    public void visitInsn(int opcode) {
-        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-            if (slot >= 0) {
-                mv.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);   // return v: v into the slot
-            }
-            mv.visitJumpInsn(Opcodes.GOTO, exit);
-            sawReturn = true;
-            return;
-        }
-        super.visitInsn(opcode);
+    void onReturn() {
+        storeResult();
+        mv.visitJumpInsn(Opcodes.GOTO, exit);
+        sawReturn = true;
     }
 
     @Override
-    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (isDefer(opcode, owner, name, descriptor) || isSetResult(opcode, owner, name, descriptor)
-                || isResult(opcode, owner, name, descriptor)) {
-            if (isDefer(opcode, owner, name, descriptor)) {
-                boolean with = withArg(descriptor);
-                int i = site++;
-                if (i >= withArg.length || withArg[i] != with) {
-                    throw new IllegalStateException("open-coding " + where + ": Go.defer call sites differ from its plan");
-                }
-                if (with) {
-                    mv.visitVarInsn(Opcodes.ASTORE, arg[i]);          // stack: (top) arg,action
-                }
-                mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
-                mv.visitVarInsn(Opcodes.LLOAD, mask);
-                mv.visitLdcInsn(1L << i);
-                mv.visitInsn(Opcodes.LOR);
-                mv.visitVarInsn(Opcodes.LSTORE, mask);
-                return;
-            }
-            if (rewriteResults && isSetResult(opcode, owner, name, descriptor)) {
-                Emit.setResultIntoSlot(mv, returnType, where, slot);
-                return;
-            }
-            if (rewriteResults && isResult(opcode, owner, name, descriptor)) {
-                Emit.resultFromSlot(mv, returnType, slot);
-                return;
-            }
+    void onDefer(boolean with) {
+        int i = site++;
+        if (i >= withArg.length || withArg[i] != with) {
+            throw new IllegalStateException("open-coding " + where + ": Go.defer call sites differ from its plan");
         }
-        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (with) {
+            mv.visitVarInsn(Opcodes.ASTORE, arg[i]);                  // stack: (top) arg,action
+        }
+        mv.visitVarInsn(Opcodes.ASTORE, fn[i]);
+        mv.visitVarInsn(Opcodes.LLOAD, mask);
+        mv.visitLdcInsn(1L << i);
+        mv.visitInsn(Opcodes.LOR);
+        mv.visitVarInsn(Opcodes.LSTORE, mask);
     }
 
     // ------------------------------------------------------------------ exit and handler
@@ -295,7 +229,7 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
             mv.visitLabel(notPublished);
             frame("java/lang/Throwable");
         }
-        // handler only: no frame follows, so these locals need no place in any frame
+        // handler only: allocated after the body, so no frame of the body or the exit block has them
         int t = newLocal(Type.getObjectType("java/lang/Throwable"));
         int g = newLocal(Type.getObjectType(STATE));
         int mark = newLocal(Type.INT_TYPE);
@@ -316,14 +250,10 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         mv.visitVarInsn(Opcodes.ALOAD, g);
         RuntimeAbi.OC_HAND_OVER_MARK.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
-        if (recover) {
-            pushImplicitRecover();                                    // as if it were the first defer
-            mv.visitVarInsn(Opcodes.ALOAD, g);
-            IMPLICIT_RECOVER_REGISTER.emit(mv);
-        }
+        registerImplicitRecover(g);                                   // as if it were the first defer
         for (int i = 0; i < n; i++) {
-            // registered and not yet run: a record, oldest first (no frame: nothing jumps here from elsewhere
-            // with other locals, and the handler's own locals need none)
+            // registered and not yet run: a record, oldest first (the frame at skip also declares the
+            // handler's own locals, which the code after it reads)
             Label skip = new Label();
             testBit(i, skip);
             mv.visitVarInsn(Opcodes.ALOAD, g);
@@ -335,15 +265,9 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
                 STATE_DEFER.emit(mv);
             }
             mv.visitLabel(skip);
-            handlerFrame(t, g, mark);
+            frame(null, new int[] {t, g, mark}, new Object[] {"java/lang/Throwable", STATE, Opcodes.INTEGER});
         }
-        mv.visitVarInsn(Opcodes.ALOAD, g);
-        mv.visitVarInsn(Opcodes.ILOAD, mark);
-        if (slot >= 0) {
-            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
-        }
-        mv.visitVarInsn(Opcodes.ALOAD, t);
-        emitDeferReturn();
+        emitDeferReturn(g, mark, t);
         mv.visitTryCatchBlock(bodyStart, handler, handler, null);
         // at most 8 more stack slots than the body (publish: g, type, long bits, ref, name; the handler:
         // the throwable below a restore of 6); 10 leaves a margin, since too few is a VerifyError and
@@ -458,69 +382,5 @@ final class OpenCodedMethodVisitor extends LocalVariablesSorter {
         mv.visitInsn(Opcodes.LCONST_0);
         mv.visitInsn(Opcodes.LCMP);
         mv.visitJumpInsn(Opcodes.IFEQ, skip);
-    }
-
-    /** A full frame inside the handler: the new locals and the handler's own (throwable, state, mark). */
-    private void handlerFrame(int t, int g, int mark) {
-        int size = Math.max(t, Math.max(g, mark)) + 1;
-        Object[] slots = new Object[size];
-        java.util.Arrays.fill(slots, Opcodes.TOP);
-        int at = firstNew;
-        for (Object o : frameLocals) {
-            slots[at] = o;
-            at += (o == Opcodes.LONG || o == Opcodes.DOUBLE) ? 2 : 1;
-        }
-        slots[t] = "java/lang/Throwable";
-        slots[g] = STATE;
-        slots[mark] = Opcodes.INTEGER;
-        List<Object> locals = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            Object o = slots[i];
-            locals.add(o);
-            if (o == Opcodes.LONG || o == Opcodes.DOUBLE) {
-                i++;                                              // one entry covers both slots
-            }
-        }
-        mv.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
-    }
-
-    /** A full frame at the current label: only the new locals are live; {@code stackTop} or an empty stack. */
-    private void frame(String stackTop) {
-        Object[] locals = new Object[firstNew + frameLocals.size()];
-        for (int i = 0; i < firstNew; i++) {
-            locals[i] = Opcodes.TOP;
-        }
-        for (int i = 0; i < frameLocals.size(); i++) {
-            locals[firstNew + i] = frameLocals.get(i);
-        }
-        if (stackTop == null) {
-            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
-        } else {
-            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {stackTop});
-        }
-    }
-
-    /** {@code g.deferReturnR(mark, slot, t)} with those on the stack, and the return. */
-    private void emitDeferReturn() {
-        // stack: (top) thrown,slot,mark,g
-        Emit.deferReturn(mv, returnType);
-    }
-
-    private void pushImplicitRecover() {
-        Emit.implicitRecover(mv, recoverTypes, condy);
-    }
-
-    // ------------------------------------------------------------------ small emitters
-
-    private void pushZero() {
-        Emit.zero(mv, returnSort);
-    }
-
-    private void push(int i) {
-        Emit.intConst(mv, i);
-    }
-
-    private static Object frameType(Type t) {
-        return Emit.frameType(t);
     }
 }

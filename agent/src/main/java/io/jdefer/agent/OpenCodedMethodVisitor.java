@@ -57,6 +57,9 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
 
     private final boolean[] withArg;
     private final boolean publish;
+    private final boolean[] idle;
+    private final long publishSites;
+    private final String[][] guards;
     private final String exitName;
 
     private int mask;
@@ -85,6 +88,9 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
         super(plan, classVersion, next);
         this.withArg = open.withArg();
         this.publish = open.publish();
+        this.idle = open.idle();
+        this.publishSites = open.publishSites();
+        this.guards = open.guarded() ? open.guards() : null;
         this.exitName = plan.owner().replace('/', '.') + "#" + plan.name();
     }
 
@@ -182,10 +188,20 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
             if (maxLine > 0) {
                 mv.visitLineNumber(maxLine, exit);
             }
-            if (publish) {
+            if (guards != null) {
+                emitGuardedPublish();
+            } else if (publish) {
                 emitPublish();
             }
             for (int i = n - 1; i >= 0; i--) {
+                if (idle[i]) {
+                    // runs and does nothing: its bit goes, so an older action's panic does not run it
+                    mv.visitVarInsn(Opcodes.LLOAD, mask);
+                    mv.visitLdcInsn(~(1L << i));
+                    mv.visitInsn(Opcodes.LAND);
+                    mv.visitVarInsn(Opcodes.LSTORE, mask);
+                    continue;
+                }
                 Label skip = new Label();
                 testBit(i, skip);
                 mv.visitVarInsn(Opcodes.LLOAD, mask);
@@ -204,7 +220,14 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
                 mv.visitLabel(skip);
                 frame(null);
             }
-            if (publish) {
+            if (guards != null) {
+                Label notPublished = new Label();
+                mv.visitVarInsn(Opcodes.ILOAD, published);
+                mv.visitJumpInsn(Opcodes.IFEQ, notPublished);
+                emitTakeBack();
+                mv.visitLabel(notPublished);
+                frame(null);
+            } else if (publish) {
                 emitTakeBack();
             }
             if (slot >= 0) {
@@ -326,6 +349,48 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
         RuntimeAbi.OC_PUBLISH.emit(mv);
         mv.visitInsn(Opcodes.ICONST_1);
         mv.visitVarInsn(Opcodes.ISTORE, published);
+    }
+
+    /**
+     * Publishes only when it may be needed: some registered site's action may touch the slot, or a
+     * guarded site's argument is not exactly one of its guard classes (a subclass may override the
+     * JDK method with one that calls {@code Go.setResult}). {@code published} tells the take-back.
+     */
+    private void emitGuardedPublish() {
+        Label doPublish = new Label();
+        Label done = new Label();
+        if (publishSites != 0) {
+            mv.visitVarInsn(Opcodes.LLOAD, mask);
+            mv.visitLdcInsn(publishSites);
+            mv.visitInsn(Opcodes.LAND);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitInsn(Opcodes.LCMP);
+            mv.visitJumpInsn(Opcodes.IFNE, doPublish);
+        }
+        for (int i = 0; i < guards.length; i++) {
+            if (guards[i] == null) {
+                continue;
+            }
+            Label next = new Label();
+            testBit(i, next);
+            mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
+            mv.visitJumpInsn(Opcodes.IFNULL, doPublish);             // the call fails; the records say how
+            for (String exact : guards[i]) {
+                mv.visitVarInsn(Opcodes.ALOAD, arg[i]);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false);
+                mv.visitLdcInsn(Type.getObjectType(exact));
+                mv.visitJumpInsn(Opcodes.IF_ACMPEQ, next);
+            }
+            mv.visitJumpInsn(Opcodes.GOTO, doPublish);
+            mv.visitLabel(next);
+            frame(null);
+        }
+        mv.visitJumpInsn(Opcodes.GOTO, done);
+        mv.visitLabel(doPublish);
+        frame(null);
+        emitPublish();
+        mv.visitLabel(done);
+        frame(null);
     }
 
     /** Reads the published slot back into the result local and gives the enclosing exit its slot back. */

@@ -198,7 +198,9 @@ final class OpenCodedPlanner {
         }
 
         boolean[] withArg = new boolean[sites.size()];
-        boolean publish = false;
+        boolean[] idle = new boolean[sites.size()];
+        String[][] guards = new String[sites.size()][];
+        long publishSites = 0;
         for (int j = 0; j < sites.size(); j++) {
             int s = sites.get(j);
             MethodInsnNode call = (MethodInsnNode) insns.get(s);
@@ -212,11 +214,20 @@ final class OpenCodedPlanner {
             if (verdict.forcesRecords() != null) {
                 return OpenCodedPlan.records("the deferred action" + at(insns, s) + " " + verdict.forcesRecords());
             }
-            if (verdict.touchesResult() || verdict.isUnknown()) {
-                publish = true;
+            switch (verdict.kind()) {
+                case Verdict.IDLE_KIND -> idle[j] = true;
+                case Verdict.SAFE_KIND -> { }
+                case Verdict.GUARDED_KIND -> {
+                    if (withArg[j]) {
+                        guards[j] = verdict.guard();
+                    } else {
+                        publishSites |= 1L << j;                // the receiver is captured: not checkable
+                    }
+                }
+                default -> publishSites |= 1L << j;
             }
         }
-        return new OpenCodedPlan(withArg, null, publish);
+        return new OpenCodedPlan(withArg, null, idle, publishSites, guards);
     }
 
     static boolean isDefer(AbstractInsnNode in) {
@@ -241,40 +252,48 @@ final class OpenCodedPlanner {
     /** Successor instruction indexes: jumps, switches, fall-through, and every exception handler in range. */
 
     /**
-     * What one deferred action is: known not to touch the result slot, unknown, known to touch it,
-     * or forcing records, with the reason printed by {@code verbose=true}.
+     * What one deferred action is, from the cheapest exit to the dearest, with the reason printed by
+     * {@code verbose=true} when it forces records.
      *
      * @param forcesRecords why the action forces records, or null
-     * @param kind 0 safe, 1 unknown, 2 touches the result slot
+     * @param kind {@link #IDLE_KIND} does nothing at a normal exit; {@link #SAFE_KIND} known not to touch
+     *        the result slot; {@link #GUARDED_KIND} known not to when its argument's class is one of
+     *        {@code guard}; {@link #UNKNOWN_KIND}; {@link #TOUCHES_KIND} calls {@code Go.result}/{@code setResult}
+     * @param guard for {@link #GUARDED_KIND}: the argument classes (internal names), else null
      */
-    private record Verdict(String forcesRecords, int kind) {
-        static final Verdict SAFE = new Verdict(null, 0);
-        static final Verdict UNKNOWN = new Verdict(null, 1);
-        static final Verdict TOUCHES = new Verdict(null, 2);
+    private record Verdict(String forcesRecords, int kind, String[] guard) {
+        static final int IDLE_KIND = 0;
+        static final int SAFE_KIND = 1;
+        static final int GUARDED_KIND = 2;
+        static final int UNKNOWN_KIND = 3;
+        static final int TOUCHES_KIND = 4;
+
+        static final Verdict IDLE = new Verdict(null, IDLE_KIND, null);
+        static final Verdict SAFE = new Verdict(null, SAFE_KIND, null);
+        static final Verdict UNKNOWN = new Verdict(null, UNKNOWN_KIND, null);
+        static final Verdict TOUCHES = new Verdict(null, TOUCHES_KIND, null);
 
         static Verdict forces(String reason) {
-            return new Verdict(reason, 1);
+            return new Verdict(reason, UNKNOWN_KIND, null);
         }
 
-        boolean isSafe() {
-            return forcesRecords == null && kind == 0;
+        static Verdict guarded(String... classes) {
+            return new Verdict(null, GUARDED_KIND, classes);
         }
 
-        boolean isUnknown() {
-            return forcesRecords == null && kind == 1;
-        }
-
-        boolean touchesResult() {
-            return forcesRecords == null && kind == 2;
-        }
-
-        /** The combination of two sources: forcing wins, then touching, then unknown. */
+        /**
+         * The combination of two sources of one action: forcing wins, then the dearer kind; two
+         * different guards make the action unknown (one check per site).
+         */
         Verdict or(Verdict o) {
             if (forcesRecords != null) {
                 return this;
             }
             if (o.forcesRecords != null) {
                 return o;
+            }
+            if (kind == GUARDED_KIND && o.kind == GUARDED_KIND && !java.util.Arrays.equals(guard, o.guard)) {
+                return UNKNOWN;
             }
             return kind >= o.kind ? this : o;
         }
@@ -284,6 +303,28 @@ final class OpenCodedPlanner {
     private static final class Targets {
         private static final Verdict SAFE = Verdict.SAFE;
         private static final Verdict UNKNOWN = Verdict.UNKNOWN;
+
+        /**
+         * JDK methods that a deferred method reference commonly names and that run no code of the
+         * application's — so never {@code Go.result}/{@code Go.setResult} — when the receiver is
+         * exactly one of the listed classes: an override in a subclass could. Key: owner.name+desc;
+         * value: the receiver classes the exit checks before skipping the publication.
+         */
+        private static final Map<String, String[]> JDK_GUARDS = Map.of(
+                "java/util/concurrent/locks/ReentrantLock.unlock()V",
+                new String[] {"java/util/concurrent/locks/ReentrantLock"},
+                "java/util/concurrent/locks/Lock.unlock()V",
+                new String[] {"java/util/concurrent/locks/ReentrantLock",
+                    "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock",
+                    "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock"},
+                "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock.unlock()V",
+                new String[] {"java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock"},
+                "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock.unlock()V",
+                new String[] {"java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock"},
+                "java/util/concurrent/Semaphore.release()V",
+                new String[] {"java/util/concurrent/Semaphore"},
+                "java/util/concurrent/CountDownLatch.countDown()V",
+                new String[] {"java/util/concurrent/CountDownLatch"});
         private static final int MAX_DEPTH = 8;
 
         private final ClassNode self;
@@ -302,7 +343,7 @@ final class OpenCodedPlanner {
             if (v.insns.isEmpty() || depth > MAX_DEPTH) {
                 return UNKNOWN;                                  // a parameter, or too far
             }
-            Verdict result = SAFE;
+            Verdict result = Verdict.IDLE;                       // the identity of or()
             for (AbstractInsnNode src : v.insns) {
                 result = result.or(source(m, frames, src, depth));
             }
@@ -324,7 +365,7 @@ final class OpenCodedPlanner {
                 if (local.insns.isEmpty()) {
                     return UNKNOWN;
                 }
-                Verdict result = SAFE;
+                Verdict result = Verdict.IDLE;
                 for (AbstractInsnNode store : local.insns) {
                     int si = m.instructions.indexOf(store);
                     if (store.getOpcode() != Opcodes.ASTORE || frames[si] == null) {
@@ -341,8 +382,8 @@ final class OpenCodedPlanner {
             }
             if (src instanceof InvokeDynamicInsnNode indy
                     && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
-                    && indy.bsmArgs.length >= 2 && indy.bsmArgs[1] instanceof Handle impl) {
-                return target(impl);
+                    && indy.bsmArgs.length >= 3 && indy.bsmArgs[1] instanceof Handle impl) {
+                return target(impl, indy);
             }
             return UNKNOWN;
         }
@@ -384,7 +425,7 @@ final class OpenCodedPlanner {
                 }
                 initFrames.put(owner, frames);
             }
-            Verdict result = UNKNOWN;
+            Verdict result = null;
             for (int i = 0; i < clinit.instructions.size(); i++) {
                 if (clinit.instructions.get(i) instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTSTATIC
                         && put.owner.equals(c.name) && put.name.equals(name) && put.desc.equals(desc)) {
@@ -393,24 +434,30 @@ final class OpenCodedPlanner {
                     }
                     Frame<SourceValue> fr = frames[i];
                     Verdict r = verdict(clinit, frames, fr.getStack(fr.getStackSize() - 1), depth + 1);
-                    if (!r.isSafe()) {
-                        return r;
-                    }
-                    result = SAFE;
+                    result = result == null ? r : result.or(r);
                 }
             }
-            return result;
+            return result == null ? UNKNOWN : result;
         }
 
-        /** The implementation method of a lambda or method reference. */
-        private Verdict target(Handle h) {
+        /** The implementation method of a lambda or method reference, created by {@code indy}. */
+        private Verdict target(Handle h, InvokeDynamicInsnNode indy) {
             String owner = h.getOwner();
             if (owner.equals(RuntimeAbi.GO)) {
                 return switch (h.getName()) {
                     case "setResult", "result" -> Verdict.TOUCHES;
                     case "defer" -> Verdict.forces("is Go::defer (it binds to a record-tier exit as its caller)");
+                    case "recover", "recoverThrowable" -> Verdict.IDLE;     // answers null at a normal exit
                     default -> SAFE;
                 };
+            }
+            boolean captures = Type.getArgumentTypes(indy.desc).length > 0;
+            int tag = h.getTag();
+            boolean dispatched = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE;
+            String[] guard = JDK_GUARDS.get(owner + "." + h.getName() + h.getDesc());
+            if (guard != null) {
+                // unbound (ReentrantLock::unlock, the receiver is the deferred argument): checkable at the exit
+                return dispatched && !captures ? Verdict.guarded(guard) : UNKNOWN;
             }
             if (owner.startsWith("io/jdefer/internal/")) {
                 return UNKNOWN;
@@ -429,12 +476,13 @@ final class OpenCodedPlanner {
             if (t == null || (t.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return UNKNOWN;
             }
-            int tag = h.getTag();
-            boolean dispatched = tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE;
             boolean exact = (t.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL | Opcodes.ACC_STATIC)) != 0
                     || (c.access & Opcodes.ACC_FINAL) != 0;
             if (dispatched && !exact) {
                 return UNKNOWN;                                  // an override may run instead
+            }
+            if (!dispatched && objectArguments(indy) && IdleAtNormalExit.idle(t)) {
+                return Verdict.IDLE;
             }
             for (AbstractInsnNode in = t.instructions.getFirst(); in != null; in = in.getNext()) {
                 if (isResultCall(in)) {
@@ -442,6 +490,23 @@ final class OpenCodedPlanner {
                 }
             }
             return SAFE;
+        }
+
+        /**
+         * The functional method's instantiated arguments are all {@code Object}: the lambda class
+         * casts none, so skipping the call cannot skip a {@code ClassCastException} of a polluted
+         * argument.
+         */
+        private static boolean objectArguments(InvokeDynamicInsnNode indy) {
+            if (!(indy.bsmArgs[2] instanceof Type instantiated)) {
+                return false;
+            }
+            for (Type a : instantiated.getArgumentTypes()) {
+                if (!a.getDescriptor().equals("Ljava/lang/Object;")) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private ClassNode classNode(String owner) {

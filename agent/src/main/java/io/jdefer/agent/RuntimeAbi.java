@@ -93,6 +93,12 @@ public final class RuntimeAbi {
                 && descriptor.equals(RECOVER_CALL_DESC);
     }
 
+    /** {@code Go.recoverThrowable()}. */
+    static boolean isRecoverThrowable(int opcode, String owner, String name, String descriptor) {
+        return opcode == Opcodes.INVOKESTATIC && owner.equals(GO) && name.equals("recoverThrowable")
+                && descriptor.equals("()Ljava/lang/Throwable;");
+    }
+
     /** {@code Go.setResult(v)}. */
     static boolean isSetResult(int opcode, String owner, String name, String descriptor) {
         return opcode == Opcodes.INVOKESTATIC && owner.equals(GO) && name.equals(SET_RESULT)

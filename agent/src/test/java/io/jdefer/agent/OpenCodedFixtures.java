@@ -9,6 +9,8 @@ import io.jdefer.annotation.Defer;
 import io.jdefer.annotation.Recover;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Frame methods for {@link OpenCodedRewriteIT}: each name says whether Go would open-code it. The
@@ -309,5 +311,70 @@ public final class OpenCodedFixtures {
     @Defer
     public static void publishesVoidLambdaCallsResult() {
         defer(() -> LOG.add(Go.result()));
+    }
+
+    // ------------------------------------------------------------------ idle at a normal exit
+
+    @Defer
+    public static int idleRecoverToResult() {
+        defer(() -> {
+            if (Go.recover() != null) {
+                Go.setResult(-1);
+            }
+        });
+        return 1;
+    }
+
+    @Defer
+    public static String idleRecoverThrowableTypeTest() {
+        defer(() -> {
+            if (Go.recoverThrowable() instanceof IllegalStateException e) {
+                LOG.add(e);
+                Go.setResult("recovered");
+            }
+        });
+        return "normal";
+    }
+
+    @Defer
+    public static int publishesRecoverAfterAnEffect() {
+        defer(() -> {
+            LOG.add("ran");
+            if (Go.recover() != null) {
+                Go.setResult(-1);
+            }
+        });
+        return 2;
+    }
+
+    // ------------------------------------------------------------------ JDK locks
+
+    @Defer
+    public static int guardedReentrantUnlock(ReentrantLock l) {
+        l.lock();
+        defer(ReentrantLock::unlock, l);
+        return 3;
+    }
+
+    @Defer
+    public static int guardedLockUnlock(Lock l) {
+        l.lock();
+        defer(Lock::unlock, l);
+        return 4;
+    }
+
+    @Defer
+    public static int publishesBoundUnlock(ReentrantLock l) {
+        l.lock();
+        defer(l::unlock);
+        return 5;
+    }
+
+    @Defer
+    public static int guardedAndUnknown(ReentrantLock l, Action a) {
+        l.lock();
+        defer(ReentrantLock::unlock, l);
+        defer(a);
+        return 6;
     }
 }

@@ -100,6 +100,25 @@ class OpenCodedRewriteIT {
         for (String m : List.of("openOneLambda", "openWithArg", "openEight", "openStaticFinal")) {
             assertFalse(decision(all, m).publish(), m + " has only actions known not to touch the slot");
         }
+
+        // Idle at a normal exit (recover() answers null there): not called, no publication.
+        for (String m : List.of("idleRecoverToResult", "idleRecoverThrowableTypeTest", "openDeferRecover")) {
+            OpenCodedPlan p = decision(all, m);
+            assertTrue(p.openCoded() && p.idle()[0] && !p.publish() && p.calledSites() == 0, m + ": " + p);
+        }
+        OpenCodedPlan effect = decision(all, "publishesRecoverAfterAnEffect");
+        assertTrue(effect.openCoded() && !effect.idle()[0] && effect.publish(), "an action with an effect runs");
+
+        // JDK lock methods: publication only when the argument is not exactly the JDK class.
+        OpenCodedPlan exact = decision(all, "guardedReentrantUnlock");
+        assertEquals(0, exact.publishSites());
+        assertEquals(List.of("java/util/concurrent/locks/ReentrantLock"), List.of(exact.guards()[0]));
+        assertEquals(3, decision(all, "guardedLockUnlock").guards()[0].length);
+        OpenCodedPlan bound = decision(all, "publishesBoundUnlock");
+        assertTrue(bound.publishSites() == 1 && !bound.guarded(), "a bound receiver cannot be checked: " + bound);
+        OpenCodedPlan mixed = decision(all, "guardedAndUnknown");
+        assertEquals(0b10, mixed.publishSites());
+        assertTrue(mixed.guards()[0] != null && mixed.guards()[1] == null);
     }
 
     @Test
@@ -141,7 +160,7 @@ class OpenCodedRewriteIT {
                 }
                 long inline = normal.stream().filter(c -> c.getOpcode() == Opcodes.INVOKEINTERFACE
                         && (c.owner.equals("io/jdefer/Action") || c.owner.equals("io/jdefer/ActionWith"))).count();
-                assertEquals(p.sites(), inline, m.name + ": one inline call per deferred action");
+                assertEquals(p.calledSites(), inline, m.name + ": one inline call per deferred action not idle");
                 assertEquals(1, calls(m, STATE, "current"), m.name + ": GoroutineState.current() only in the handler");
                 assertEquals(p.publish() ? 1 : 0, normal.stream().filter(c -> c.name.equals("publish")).count(),
                         m.name + ": publishes its slot at the exit exactly when planned");
@@ -224,6 +243,21 @@ class OpenCodedRewriteIT {
         assertTrue(e.getCause() instanceof NullPointerException && e.getCause().getMessage().startsWith("deferred action is null"),
                 String.valueOf(e.getCause()));
         assertNull(call(c, "openDeferRecover"));
+
+        log.clear();
+        assertEquals(1, call(c, "idleRecoverToResult"));
+        assertEquals("normal", call(c, "idleRecoverThrowableTypeTest"));
+        assertEquals(2, call(c, "publishesRecoverAfterAnEffect"));
+        assertEquals(List.of("ran"), log);
+        java.util.concurrent.locks.ReentrantLock l = new java.util.concurrent.locks.ReentrantLock();
+        assertEquals(3, call(c, "guardedReentrantUnlock", l));
+        assertEquals(4, call(c, "guardedLockUnlock", l));
+        assertEquals(5, call(c, "publishesBoundUnlock", l));
+        assertEquals(6, call(c, "guardedAndUnknown", l, (io.jdefer.Action) () -> log.add("unknown")));
+        assertFalse(l.isLocked());
+        InvocationTargetException npe = assertThrows(InvocationTargetException.class,
+                () -> call(c, "guardedReentrantUnlock", (Object) null));
+        assertTrue(npe.getCause() instanceof NullPointerException, String.valueOf(npe.getCause()));
     }
 
     private static Object call(Class<?> c, String name, Object... args) throws Exception {

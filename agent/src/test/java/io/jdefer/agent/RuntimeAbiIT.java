@@ -44,6 +44,7 @@ class RuntimeAbiIT {
             String desc = Type.getMethodDescriptor(m);
             if (RuntimeAbi.isDefer(Opcodes.INVOKESTATIC, RuntimeAbi.GO, m.getName(), desc)
                     || RuntimeAbi.isRecover(Opcodes.INVOKESTATIC, RuntimeAbi.GO, m.getName(), desc)
+                    || RuntimeAbi.isRecoverThrowable(Opcodes.INVOKESTATIC, RuntimeAbi.GO, m.getName(), desc)
                     || RuntimeAbi.isResult(Opcodes.INVOKESTATIC, RuntimeAbi.GO, m.getName(), desc)
                     || RuntimeAbi.isSetResult(Opcodes.INVOKESTATIC, RuntimeAbi.GO, m.getName(), desc)) {
                 assertTrue(Modifier.isStatic(m.getModifiers()), m.toString());
@@ -52,7 +53,8 @@ class RuntimeAbiIT {
         }
         found.sort(null);
         assertEquals(List.of("defer(Lio/jdefer/Action;)V", "defer(Lio/jdefer/ActionWith;Ljava/lang/Object;)V",
-                "recover()Ljava/lang/Object;", "result()Ljava/lang/Object;", "setResult(Ljava/lang/Object;)V"), found);
+                "recover()Ljava/lang/Object;", "recoverThrowable()Ljava/lang/Throwable;",
+                "result()Ljava/lang/Object;", "setResult(Ljava/lang/Object;)V"), found);
         for (String ann : List.of(RuntimeAbi.DEFER_DESC, RuntimeAbi.RECOVER_DESC)) {
             assertTrue(Class.forName(Type.getType(ann).getClassName()).isAnnotation(), ann);
         }

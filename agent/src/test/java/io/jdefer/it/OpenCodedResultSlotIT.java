@@ -6,6 +6,7 @@ import static io.jdefer.Go.result;
 import static io.jdefer.Go.setResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,9 @@ import io.jdefer.annotation.Defer;
 import io.jdefer.internal.GoroutineState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -310,5 +313,140 @@ class OpenCodedResultSlotIT {
     @Test
     void goSetResultItself_deferred() {
         assertEquals(42, setResultHandle());
+    }
+
+    // ------------------------------------------------------------------ actions idle at a normal exit
+
+    @Defer
+    private int idleThenOlderThrows() {
+        defer(() -> {
+            throw new IllegalStateException("older");
+        });
+        defer(() -> {
+            if (recover() != null) {
+                setResult(-1);
+            }
+        });
+        sawBody(2);
+        return 3;
+    }
+
+    @Test
+    void anIdleActionRanAtTheNormalExit_anOlderActionsPanicDoesNotRunItAgain() {
+        // Go: the newer action ran first (recover() nil, nothing happened), then the older one
+        // panicked; nothing is left to recover that panic, so it leaves the frame.
+        IllegalStateException e = assertThrows(IllegalStateException.class, this::idleThenOlderThrows);
+        assertEquals("older", e.getMessage());
+    }
+
+    @Defer
+    private int recoversNothingAtItsNormalExit() {
+        defer(() -> {
+            if (recover() != null) {
+                setResult(-1);
+            }
+        });
+        return 5;
+    }
+
+    @Defer
+    private int panicsWhileADeferredCallRunsANormalExit() {
+        defer(() -> {
+            if (recover() != null) {
+                setResult(-9);
+            }
+        });
+        defer(() -> log("inner returned " + recoversNothingAtItsNormalExit()));
+        sawBody(2);
+        throw new IllegalStateException("outer");
+    }
+
+    @Test
+    void recoverAtANormalExitInsideAPanicsDeferredCall_answersNull_thePanicGoesOn() {
+        // The inner frame's action is not a deferred call the panic started: its recover() is nil,
+        // so the inner frame returns 5 and the outer frame's older action recovers the panic.
+        assertEquals(-9, panicsWhileADeferredCallRunsANormalExit());
+        assertEquals(List.of("inner returned 5"), log);
+    }
+
+    @Defer
+    private String recoverThrowableToResult(RuntimeException toThrow) {
+        defer(() -> {
+            if (Go.recoverThrowable() instanceof IllegalStateException e) {
+                setResult("recovered " + e.getMessage());
+            }
+        });
+        sawBody(1);
+        if (toThrow != null) {
+            throw toThrow;
+        }
+        return "normal";
+    }
+
+    @Test
+    void recoverThrowableWithATypeTest_bothPaths() {
+        assertEquals("normal", recoverThrowableToResult(null));
+        assertEquals("recovered boom", recoverThrowableToResult(new IllegalStateException("boom")));
+        // recovered, not of the tested type: the result stays the zero value
+        assertNull(recoverThrowableToResult(new IllegalArgumentException("other")));
+        assertEquals("normal", recoverThrowableToResult(null));
+    }
+
+    // ------------------------------------------------------------------ JDK locks, checked at the exit
+
+    /** A lock whose unlock, an override of the JDK's, sets the result of the frame that deferred it. */
+    static final class ResultSettingLock extends ReentrantLock {
+        @Override
+        public void unlock() {
+            super.unlock();
+            setResult(42);
+        }
+    }
+
+    @Defer
+    private int underLockOf(ReentrantLock l, int v) {
+        l.lock();
+        defer(ReentrantLock::unlock, l);
+        sawBody(1);
+        return v;
+    }
+
+    @Defer
+    private int underInterfaceLock(Lock l, int v) {
+        l.lock();
+        defer(Lock::unlock, l);
+        sawBody(1);
+        return v;
+    }
+
+    @Defer
+    private int unlocksAtExit(ReentrantLock l) {
+        defer(ReentrantLock::unlock, l);
+        sawBody(1);
+        return 1;
+    }
+
+    @Test
+    void jdkLockUnlock_theExactClassRunsTheJdkCode_aSubclassReachesTheSlot() {
+        ReentrantLock plain = new ReentrantLock();
+        assertEquals(4, underLockOf(plain, 4));
+        assertFalse(plain.isLocked());
+        ResultSettingLock overriding = new ResultSettingLock();
+        assertEquals(42, underLockOf(overriding, 4));
+        assertFalse(overriding.isLocked());
+        assertEquals(4, underLockOf(plain, 4));
+
+        ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+        assertEquals(6, underInterfaceLock(rw.writeLock(), 6));
+        assertEquals(7, underInterfaceLock(rw.readLock(), 7));
+        assertFalse(rw.isWriteLocked());
+        assertEquals(0, rw.getReadLockCount());
+        assertEquals(42, underInterfaceLock(new ResultSettingLock(), 8));
+    }
+
+    @Test
+    void jdkLockUnlock_aNullOrUnheldLock_failsAsInTheRecordTiers() {
+        assertThrows(NullPointerException.class, () -> unlocksAtExit(null));
+        assertThrows(IllegalMonitorStateException.class, () -> unlocksAtExit(new ReentrantLock()));
     }
 }

@@ -50,7 +50,12 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * {@code .class} resource; never loaded) and does not call {@code Go.result}/{@code Go.setResult}.
  * A void method publishes too: there {@code Go.result()} answers null and {@code Go.setResult} fails,
  * as in the record tiers. So no body ever needs to be readable: an overridable or JDK
- * method reference costs the publication, not the open-coding.
+ * method reference costs the publication, not the open-coding. Cheaper still: an action whose exact
+ * body does nothing once {@code recover()} answers null ({@link IdleAtNormalExit}, Go's
+ * recover-to-result idiom) is not called at the normal exit at all, only its bit cleared; and a
+ * JDK method reference from a short list ({@code ReentrantLock::unlock}, {@code Lock::unlock},
+ * {@code Semaphore::release}, ...) deferred with its receiver as the argument publishes only when
+ * that argument is not exactly the JDK class (a subclass may override it).
  * <ul>
  *   <li>bytecode the rewrite does not handle: {@code jsr}/{@code ret}, a return with more than its
  *       value on the operand stack, code the analyzer rejects;</li>

@@ -14,11 +14,13 @@ import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Does a deferred action do nothing when its frame returns normally? Go's most common idiom,
- * {@code defer(() -> { if (recover() != null) setResult(-1); })}, is such an action: at a normal
- * exit {@code recover()} answers null, always — the action was not started by a panic (Go's
- * {@code gorecover} matches the panic's deferred call, and a normal exit's call never is one), even
- * when the frame itself runs inside some other frame's panic. So the open-coded exit need not call
- * it, nor publish the result slot for it; its bit is still cleared, because Go ran it.
+ * {@code defer(() -> { if (recover() != null) setResult(-1); })}, is such an action: called by a
+ * normal exit, its body's {@code recover()} answers null, always — the action is not a deferred
+ * call a panic started (Go's {@code gorecover} compares its caller's argument pointer with the
+ * panic's deferred call), even when the frame itself is one some panic runs: then the frame is
+ * what may call {@code recover} directly, as {@code defer(Go::recover)} does, never the body of
+ * its action. So the open-coded exit need not call it, nor publish the result slot for it; its
+ * bit is still cleared at its turn, because Go ran it.
  *
  * <p>Decided by executing the action's body symbolically with {@code Go.recover()} and
  * {@code Go.recoverThrowable()} answering null: the body is idle when every instruction that path

@@ -452,7 +452,8 @@ final class OpenCodedPlanner {
                 return switch (h.getName()) {
                     case "setResult", "result" -> Verdict.TOUCHES;
                     case "defer" -> Verdict.forces("is Go::defer (it binds to a record-tier exit as its caller)");
-                    case "recover", "recoverThrowable" -> Verdict.IDLE;     // answers null at a normal exit
+                    // not idle: defer(Go::recover) in a deferred function is Go's `defer recover()`,
+                    // which the frame's own exit calls directly, so it recovers the frame's panic
                     default -> SAFE;
                 };
             }

@@ -449,4 +449,19 @@ class OpenCodedResultSlotIT {
         assertThrows(NullPointerException.class, () -> unlocksAtExit(null));
         assertThrows(IllegalMonitorStateException.class, () -> unlocksAtExit(new ReentrantLock()));
     }
+
+    @Defer
+    private int deferredLambdaThatDefersSetsTheResult() {
+        defer(() -> {
+            defer(() -> log("inner cleanup"));
+            setResult(5);
+        });
+        return 1;
+    }
+
+    @Test
+    void aDeferredActionThatDefersItself_stillSetsItsFramesResult() {
+        assertEquals(5, deferredLambdaThatDefersSetsTheResult());
+        assertEquals(List.of("inner cleanup"), log);
+    }
 }

@@ -166,7 +166,7 @@ final class ClassRewriter {
             for (Map.Entry<String, OpenCodedPlan> e : open.entrySet()) {
                 OpenCodedPlan p = e.getValue();
                 if (p.openCoded()) {
-                    listener.onOpenCoded(cls, e.getKey(), p.sites());
+                    listener.onOpenCoded(cls, e.getKey(), p.sites(), p.exitSummary());
                 } else {
                     listener.onKeptRecords(cls, e.getKey(), p.reason());
                 }

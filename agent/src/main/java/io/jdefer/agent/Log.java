@@ -44,10 +44,11 @@ final class Log implements RewriteListener {
     }
 
     @Override
-    public void onOpenCoded(String className, String method, int sites) {
+    public void onOpenCoded(String className, String method, int sites, String exit) {
         if (verbose) {
             openCoded.incrementAndGet();
-            info("open-coded " + className + "." + method + " (" + sites + " defer site(s))");
+            info("open-coded " + className + "." + method + " (" + sites + " defer site(s)"
+                    + (exit.isEmpty() ? "" : "; " + exit) + ")");
         }
     }
 

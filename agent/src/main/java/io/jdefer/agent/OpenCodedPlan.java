@@ -52,6 +52,22 @@ record OpenCodedPlan(boolean[] withArg, String reason, boolean[] idle, long publ
         return false;
     }
 
+    /**
+     * @return what the normal exit does beyond calling the actions, for a person (verbose=true), or ""
+     */
+    String exitSummary() {
+        StringBuilder b = new StringBuilder();
+        int idleSites = sites() - calledSites();
+        if (idleSites > 0) {
+            b.append(idleSites).append(" idle at a normal exit");
+        }
+        if (publishSites != 0 || guarded()) {
+            b.append(b.isEmpty() ? "" : "; ").append(publishSites != 0 ? "publishes the result slot"
+                    : "publishes the result slot only for an argument not exactly its JDK class");
+        }
+        return b.toString();
+    }
+
     static OpenCodedPlan records(String reason) {
         return new OpenCodedPlan(null, reason, null, 0, null);
     }

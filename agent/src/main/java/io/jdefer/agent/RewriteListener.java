@@ -32,6 +32,20 @@ interface RewriteListener {
     }
 
     /**
+     * A frame method's defers are open-coded, with what its normal exit does beyond calling them.
+     * By default, {@link #onOpenCoded(String, String, int)}.
+     *
+     * @param className the class
+     * @param method name + descriptor
+     * @param sites its {@code Go.defer} call sites
+     * @param exit for a person: sites not called at a normal exit and when the exit publishes the
+     *        result slot (e.g. {@code "1 idle at a normal exit; publishes the result slot"}), or ""
+     */
+    default void onOpenCoded(String className, String method, int sites, String exit) {
+        onOpenCoded(className, method, sites);
+    }
+
+    /**
      * A frame method keeps defer records.
      *
      * @param className the class

@@ -118,6 +118,9 @@ class OpenCodedRewriteIT {
         assertEquals(3, decision(all, "guardedLockUnlock").guards()[0].length);
         OpenCodedPlan bound = decision(all, "publishesBoundUnlock");
         assertTrue(bound.publishSites() == 1 && !bound.guarded(), "a bound receiver cannot be checked: " + bound);
+        assertEquals("1 idle at a normal exit", decision(all, "idleRecoverToResult").exitSummary());
+        assertEquals("publishes the result slot", bound.exitSummary());
+        assertEquals("", decision(all, "openOneLambda").exitSummary());
         OpenCodedPlan mixed = decision(all, "guardedAndUnknown");
         assertEquals(0b10, mixed.publishSites());
         assertTrue(mixed.guards()[0] != null && mixed.guards()[1] == null);

@@ -4,7 +4,10 @@ import io.jdefer.Go;
 import io.jdefer.annotation.Defer;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Three frame methods: two open-coded (one publishing its result slot), one keeping records (a defer in a loop). */
+/**
+ * Three frame methods: two open-coded (one publishing its result slot only for a lock that is not
+ * exactly a ReentrantLock), one keeping records (a defer in a loop).
+ */
 public final class OpenCodingSummaryMain {
     private OpenCodingSummaryMain() {
     }

@@ -36,7 +36,7 @@ import java.lang.invoke.VarHandle;
  * deferred method's prologue claims it ({@link DirectRecover}).
  *
  * <h2>Result slot</h2>
- * While a frame exit runs deferred calls, {@link #slotType}/{@link #slotBits}/{@link #slotRef}
+ * While a frame exit runs deferred calls, {@link #slotKind}/{@link #slotType}/{@link #slotBits}/{@link #slotRef}
  * hold that frame's result (Go's named results): set from {@code return v} before the first
  * deferred call, read back after the last. Every exit saves and restores the enclosing exit's slot.
  *
@@ -63,7 +63,19 @@ public abstract class GoroutineState {
      * (one Throwable per thread at most): no frame entry can tell that it is the outermost one.
      */
     PanicRecord escaped;
+    /**
+     * The slot's type for a frame with a reference result; for any other frame the type is
+     * {@link #slotKind}'s, and this field keeps whatever an enclosing exit put there.
+     */
     Class<?> slotType;
+    /**
+     * {@link #SLOT_REF} while {@link #slotType} is the slot's type, else the primitive (or void)
+     * type of the exiting frame's result, an index into {@link #SLOT_KINDS}. Most frames return
+     * a primitive or nothing, and a byte store costs an exit no GC barrier, where a {@code Class}
+     * store into this long-lived object pays G1's pre- and post-write barriers (once the state is
+     * old, the post-write barrier's slow path with its StoreLoad fence).
+     */
+    byte slotKind;
     long slotBits;
     Object slotRef;
     /**
@@ -93,6 +105,54 @@ public abstract class GoroutineState {
     boolean panicking;
     /** This goroutine's thread once it is known to {@link Goroutines} (at its first panic), else null. */
     Thread registered;
+
+    /** {@link #slotKind} when {@link #slotType} is the slot's type (or there is no slot: null). */
+    static final byte SLOT_REF = 0;
+    static final byte SLOT_VOID = 1;
+    static final byte SLOT_BOOLEAN = 2;
+    static final byte SLOT_BYTE = 3;
+    static final byte SLOT_CHAR = 4;
+    static final byte SLOT_SHORT = 5;
+    static final byte SLOT_INT = 6;
+    static final byte SLOT_LONG = 7;
+    static final byte SLOT_FLOAT = 8;
+    static final byte SLOT_DOUBLE = 9;
+    /** The type each {@link #slotKind} stands for. */
+    private static final Class<?>[] SLOT_KINDS = {null, void.class, boolean.class, byte.class, char.class,
+        short.class, int.class, long.class, float.class, double.class};
+
+    /** The {@link #slotKind} of a result type: {@link #SLOT_REF} for a reference type or none (null). */
+    static byte slotKindOf(Class<?> type) {
+        if (type == null || !type.isPrimitive()) {
+            return SLOT_REF;
+        }
+        // Compares with class literals, not a loop over SLOT_KINDS: with a constant type they fold.
+        if (type == int.class) {
+            return SLOT_INT;
+        } else if (type == void.class) {
+            return SLOT_VOID;
+        } else if (type == long.class) {
+            return SLOT_LONG;
+        } else if (type == boolean.class) {
+            return SLOT_BOOLEAN;
+        } else if (type == double.class) {
+            return SLOT_DOUBLE;
+        } else if (type == float.class) {
+            return SLOT_FLOAT;
+        } else if (type == byte.class) {
+            return SLOT_BYTE;
+        } else if (type == char.class) {
+            return SLOT_CHAR;
+        } else {
+            return SLOT_SHORT;
+        }
+    }
+
+    /** The exiting frame's result type, null outside every frame exit. */
+    final Class<?> slotType() {
+        byte k = slotKind;
+        return k == SLOT_REF ? slotType : SLOT_KINDS[k];
+    }
 
     GoroutineState(long goid) {
         this.goid = goid;
@@ -205,7 +265,7 @@ public abstract class GoroutineState {
             }
             return;
         }
-        exitWithSlot(mark, thrown, void.class, 0L, null);
+        exitWithSlot(mark, thrown, SLOT_VOID, null, 0L, null);
     }
 
     /**
@@ -220,7 +280,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return (int) exitWithSlot(mark, thrown, int.class, result, null);
+        return (int) exitWithSlot(mark, thrown, SLOT_INT, null, result, null);
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -228,7 +288,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return exitWithSlot(mark, thrown, long.class, result, null);
+        return exitWithSlot(mark, thrown, SLOT_LONG, null, result, null);
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -236,7 +296,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return exitWithSlot(mark, thrown, boolean.class, result ? 1 : 0, null) != 0;
+        return exitWithSlot(mark, thrown, SLOT_BOOLEAN, null, result ? 1 : 0, null) != 0;
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -244,7 +304,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return (byte) exitWithSlot(mark, thrown, byte.class, result, null);
+        return (byte) exitWithSlot(mark, thrown, SLOT_BYTE, null, result, null);
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -252,7 +312,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return (short) exitWithSlot(mark, thrown, short.class, result, null);
+        return (short) exitWithSlot(mark, thrown, SLOT_SHORT, null, result, null);
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -260,7 +320,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return (char) exitWithSlot(mark, thrown, char.class, result, null);
+        return (char) exitWithSlot(mark, thrown, SLOT_CHAR, null, result, null);
     }
 
     /** See {@link #deferReturnInt}. @param mark mark @param result result @param thrown thrown @return result */
@@ -268,7 +328,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return Float.intBitsToFloat((int) exitWithSlot(mark, thrown, float.class,
+        return Float.intBitsToFloat((int) exitWithSlot(mark, thrown, SLOT_FLOAT, null,
                 Float.floatToRawIntBits(result), null));
     }
 
@@ -277,7 +337,7 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        return Double.longBitsToDouble(exitWithSlot(mark, thrown, double.class,
+        return Double.longBitsToDouble(exitWithSlot(mark, thrown, SLOT_DOUBLE, null,
                 Double.doubleToRawLongBits(result), null));
     }
 
@@ -294,24 +354,30 @@ public abstract class GoroutineState {
         if (top == mark && thrown == null) {
             return result;
         }
-        exitWithSlot(mark, thrown, type, 0L, result);
-        Object r = exitResultRef;
-        if (r != null) {
-            exitResultRef = null;
+        Object outerRef = slotRef;
+        exitWithSlot(mark, thrown, SLOT_REF, type, 0L, result);
+        // exitWithSlot left this frame's result in the slot: no field of its own to carry it out.
+        Object r = slotRef;
+        if (r != outerRef) {
+            slotRef = outerRef;
         }
         return r;
     }
 
-    /** Carries a reference result out of {@link #exitWithSlot} after the slot was restored. */
-    private Object exitResultRef;
-
-    /** Saves the enclosing exit's slot, runs the exit with this frame's, restores, and returns the bits. */
-    private long exitWithSlot(int mark, Throwable thrown, Class<?> type, long bits, Object ref) {
+    /**
+     * Saves the enclosing exit's slot, runs the exit with this frame's, restores, and returns the bits.
+     * {@code type} is the reference result type when {@code kind} is {@link #SLOT_REF}, else unused.
+     * A reference result stays in {@link #slotRef} when the exit returns: the caller reads it and
+     * gives the enclosing exit's back.
+     */
+    private long exitWithSlot(int mark, Throwable thrown, byte kind, Class<?> type, long bits, Object ref) {
+        byte outerKind = slotKind;
         Class<?> outerType = slotType;
         long outerBits = slotBits;
         Object outerRef = slotRef;
+        slotKind = kind;
         // Reference stores pay GC write barriers: store only what changes (usually nothing nests).
-        if (outerType != type) {
+        if (kind == SLOT_REF && outerType != type) {
             slotType = type;
         }
         slotBits = bits;
@@ -320,26 +386,24 @@ public abstract class GoroutineState {
         }
         Throwable rethrow;
         long resultBits;
-        Object resultRef;
+        boolean returnsRef = false;
         try {
             rethrow = thrown == null ? exitNormally(mark) : exitFrame(mark, thrown);
             resultBits = slotBits;
-            resultRef = slotRef;
+            returnsRef = kind == SLOT_REF && rethrow == null;
         } finally {
+            slotKind = outerKind;
             if (slotType != outerType) {
                 slotType = outerType;
             }
             slotBits = outerBits;
-            if (slotRef != outerRef) {
+            if (!returnsRef && slotRef != outerRef) {
                 slotRef = outerRef;
             }
             trim();
         }
         if (rethrow != null) {
             throw Throwables.sneaky(rethrow);
-        }
-        if (resultRef != null) {
-            exitResultRef = resultRef;
         }
         return resultBits;
     }
@@ -358,6 +422,11 @@ public abstract class GoroutineState {
             throw belowMark(mark);
         }
         try {
+            // Every caller found a record above the mark. The first runs outside the loop: C2
+            // compiles the loop as a counted one (range-check predicates, strip mining), set-up
+            // that an exit with one record would pay for nothing, and the profile of an exit
+            // that never loops lets it drop the loop altogether.
+            runNewest();
             while (top > mark) {
                 runNewest();
             }

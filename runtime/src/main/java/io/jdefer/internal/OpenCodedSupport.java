@@ -63,7 +63,7 @@ public final class OpenCodedSupport {
      * @return the slot's type now (an enclosing exit's), to give back with {@link #restore}
      */
     public static Class<?> slotType(GoroutineState g) {
-        return g.slotType;
+        return g.slotType();
     }
 
     /**
@@ -129,8 +129,11 @@ public final class OpenCodedSupport {
     }
 
     private static void putSlot(GoroutineState g, Class<?> type, long bits, Object ref) {
-        // Reference stores pay GC write barriers: store only what changes.
-        if (g.slotType != type) {
+        // Reference stores pay GC write barriers: store only what changes, and a primitive type
+        // not at all (inlined with the constant type the rewritten method passes, this folds).
+        byte kind = GoroutineState.slotKindOf(type);
+        g.slotKind = kind;
+        if (kind == GoroutineState.SLOT_REF && g.slotType != type) {
             g.slotType = type;
         }
         g.slotBits = bits;

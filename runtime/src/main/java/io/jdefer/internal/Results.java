@@ -159,7 +159,7 @@ public final class Results {
         List<StackFrame> fs = Callers.callers(2);
         return switch (slotOwner(g, fs, () -> "Go.result()")) {
             case CALL -> g.callFrame.value;
-            default -> box(g.slotType, g.slotBits, g.slotRef);
+            default -> box(g.slotType(), g.slotBits, g.slotRef);
         };
     }
 
@@ -175,7 +175,7 @@ public final class Results {
             g.callFrame.value = value;
             return;
         }
-        Class<?> type = g.slotType;
+        Class<?> type = g.slotType();
         if (type == void.class) {
             IllegalStateException e = new IllegalStateException("Go.setResult(" + preview(value)
                     + ") in a deferred action of " + exitingFrame(Callers.callers(16)) + ", which returns void:"
@@ -214,13 +214,13 @@ public final class Results {
      */
     private static Kind slotOwner(GoroutineState g, List<StackFrame> fs, java.util.function.Supplier<String> lazyWhat) {
         Kind k1 = Callers.kind(fs, 0);
-        if (g != null && (Callers.isInvoke(k1) || isOpenExit(g, fs, 0)) && g.slotType != null) {
+        if (g != null && (Callers.isInvoke(k1) || isOpenExit(g, fs, 0)) && g.slotType() != null) {
             return Kind.INVOKE_NORMAL;                       // Go.defer(Go::setResult, v)
         }
         Kind k2 = Callers.kind(fs, 1);
         String who = fs.isEmpty() ? "this method" : Callers.describe(fs.get(0));
         if (g != null && k1 == Kind.USER) {
-            if ((Callers.isInvoke(k2) || isOpenExit(g, fs, 1)) && g.slotType != null) {
+            if ((Callers.isInvoke(k2) || isOpenExit(g, fs, 1)) && g.slotType() != null) {
                 return Kind.INVOKE_NORMAL;
             }
             if (k2 == Kind.CALL && g.callFrame != null) {

@@ -7,8 +7,11 @@ package io.jdefer.internal;
  * frame that deferred thousands of actions.
  */
 final class PooledState extends GoroutineState {
-    /** Records held before the first growth: 2 pending defers fit, per-thread memory stays small. */
-    static final int INITIAL_RECORDS = 4;
+    /**
+     * Records held before the first growth: 2 pending defers fit (most frames defer one or two
+     * actions), in an array of 32 bytes; a deeper goroutine grows it once or twice.
+     */
+    static final int INITIAL_RECORDS = 2;
     /** Above this many records of storage, an exit that leaves the stack at a quarter shrinks it. */
     static final int TRIM_RECORDS = 256;
     private static final Object[] EMPTY = {};

@@ -231,14 +231,20 @@ final class Ast {
         final String tag;
         /** Re-panic with the recovered value (newest wins; Go 1.25 prints it once). */
         final boolean repanic;
+        /**
+         * Prints only what it recovered, nothing for nil: Go's {@code if r := recover(); r != nil}
+         * idiom, a closure that does nothing at a normal exit (the open-coded exit does not call it).
+         */
+        final boolean quiet;
 
-        Recover(String tag, boolean repanic) {
+        Recover(String tag, boolean repanic, boolean quiet) {
             this.tag = tag;
             this.repanic = repanic;
+            this.quiet = quiet;
         }
 
         Stmt copy() {
-            return new Recover(tag, repanic);
+            return new Recover(tag, repanic, quiet);
         }
     }
 

@@ -42,7 +42,7 @@ import java.util.Random;
  */
 final class Generator {
     /** Bumped whenever the same seed starts meaning a different program. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private final Random rnd;
     private final Program prog;
@@ -157,7 +157,7 @@ final class Generator {
     /** {@code defer func() { if r := recover(); ... }()} first, so that more programs run on after a panic. */
     private Stmt recovering() {
         List<Stmt> body = new ArrayList<>();
-        body.add(new Recover(label(), rnd.nextInt(8) == 0));
+        body.add(new Recover(label(), rnd.nextInt(8) == 0, rnd.nextBoolean()));
         return new DeferClosure(body);
     }
 
@@ -266,7 +266,7 @@ final class Generator {
                 return new PanicStmt(kind, label(), rnd.nextInt(1000));
             } else if (k < 66) {
                 if (closure) {
-                    return new Recover(label(), rnd.nextInt(5) == 0);
+                    return new Recover(label(), rnd.nextInt(5) == 0, false);
                 }
             } else if (k < 68) {
                 if (closure) {

@@ -285,10 +285,12 @@ final class GoRenderer {
                 out.append("panic(rv)\n");
             }
             indent(ind);
-            out.append("} else {\n");
-            indent(ind + 1);
-            out.append("p(\"").append(r.tag).append(" nothing\")\n");
-            indent(ind);
+            if (!r.quiet) {
+                out.append("} else {\n");
+                indent(ind + 1);
+                out.append("p(\"").append(r.tag).append(" nothing\")\n");
+                indent(ind);
+            }
             out.append("}\n");
         } else if (s instanceof HelperRecover h) {
             out.append("p(\"").append(h.tag).append(" helper \" + helperRecover())\n");

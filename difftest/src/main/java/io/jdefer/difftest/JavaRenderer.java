@@ -181,10 +181,12 @@ final class JavaRenderer {
                 out.append("throw Go.panic(").append(v).append(");\n");
             }
             indent(ind);
-            out.append("} else {\n");
-            indent(ind + 1);
-            out.append("Rt.p(\"").append(r.tag).append(" nothing\");\n");
-            indent(ind);
+            if (!r.quiet) {
+                out.append("} else {\n");
+                indent(ind + 1);
+                out.append("Rt.p(\"").append(r.tag).append(" nothing\");\n");
+                indent(ind);
+            }
             out.append("}\n");
         } else if (s instanceof HelperRecover h) {
             out.append("Rt.p(\"").append(h.tag).append(" helper \" + Rt.helperRecover());\n");

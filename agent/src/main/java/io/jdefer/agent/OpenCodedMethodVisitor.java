@@ -195,19 +195,13 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
             }
             for (int i = n - 1; i >= 0; i--) {
                 if (idle[i]) {
-                    // runs and does nothing: its bit goes, so an older action's panic does not run it
-                    mv.visitVarInsn(Opcodes.LLOAD, mask);
-                    mv.visitLdcInsn(~(1L << i));
-                    mv.visitInsn(Opcodes.LAND);
-                    mv.visitVarInsn(Opcodes.LSTORE, mask);
+                    // it runs and does nothing; its bit goes all the same, or an older action's panic would run it
+                    clearBit(i);
                     continue;
                 }
                 Label skip = new Label();
                 testBit(i, skip);
-                mv.visitVarInsn(Opcodes.LLOAD, mask);
-                mv.visitLdcInsn(~(1L << i));
-                mv.visitInsn(Opcodes.LAND);
-                mv.visitVarInsn(Opcodes.LSTORE, mask);               // cleared before it runs
+                clearBit(i);                                          // cleared before it runs
                 mv.visitVarInsn(Opcodes.ALOAD, fn[i]);
                 if (withArg[i]) {
                     NON_NIL_ACTION_WITH.emit(mv);
@@ -360,11 +354,7 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
         Label doPublish = new Label();
         Label done = new Label();
         if (publishSites != 0) {
-            mv.visitVarInsn(Opcodes.LLOAD, mask);
-            mv.visitLdcInsn(publishSites);
-            mv.visitInsn(Opcodes.LAND);
-            mv.visitInsn(Opcodes.LCONST_0);
-            mv.visitInsn(Opcodes.LCMP);
+            compareMask(publishSites);
             mv.visitJumpInsn(Opcodes.IFNE, doPublish);
         }
         for (int i = 0; i < guards.length; i++) {
@@ -441,11 +431,24 @@ final class OpenCodedMethodVisitor extends FrameRewrite {
 
     /** Jumps to {@code skip} unless site {@code i}'s bit is set in the mask. */
     private void testBit(int i, Label skip) {
+        compareMask(1L << i);
+        mv.visitJumpInsn(Opcodes.IFEQ, skip);
+    }
+
+    /** stack: → (top) {@code (mask & bits) == 0 ? 0 : ±1}, for an {@code IFEQ}/{@code IFNE}. */
+    private void compareMask(long bits) {
         mv.visitVarInsn(Opcodes.LLOAD, mask);
-        mv.visitLdcInsn(1L << i);
+        mv.visitLdcInsn(bits);
         mv.visitInsn(Opcodes.LAND);
         mv.visitInsn(Opcodes.LCONST_0);
         mv.visitInsn(Opcodes.LCMP);
-        mv.visitJumpInsn(Opcodes.IFEQ, skip);
+    }
+
+    /** {@code mask &= ~(1L << i)}. */
+    private void clearBit(int i) {
+        mv.visitVarInsn(Opcodes.LLOAD, mask);
+        mv.visitLdcInsn(~(1L << i));
+        mv.visitInsn(Opcodes.LAND);
+        mv.visitVarInsn(Opcodes.LSTORE, mask);
     }
 }

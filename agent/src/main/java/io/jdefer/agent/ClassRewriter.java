@@ -3,6 +3,7 @@ package io.jdefer.agent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,22 +161,26 @@ final class ClassRewriter {
             throw new IllegalStateException("class file version " + (version & 0xFFFF)
                     + " (before Java 6) is not supported; recompile it with a current javac");
         }
-        Map<String, OpenCodedPlan> open;
-        if (config.openCodes()) {
-            open = OpenCodedPlanner.plan(node != null ? node : node(reader), plans, loader);
-            for (Map.Entry<String, OpenCodedPlan> e : open.entrySet()) {
-                OpenCodedPlan p = e.getValue();
-                if (p.openCoded()) {
-                    listener.onOpenCoded(cls, e.getKey(), p.sites(), p.exitSummary());
-                } else {
-                    listener.onKeptRecords(cls, e.getKey(), p.reason());
-                }
+        if (node == null) {
+            node = node(reader);
+        }
+        Map<String, OpenCodedPlan> open = config.openCodes() ? OpenCodedPlanner.plan(node, plans, loader) : Map.of();
+        Set<String> recordFrames = new LinkedHashSet<>();
+        for (String m : plans.keySet()) {
+            OpenCodedPlan p = open.get(m);
+            if (p == null || !p.openCoded()) {
+                recordFrames.add(m);
             }
-        } else {
-            open = Map.of();
-            String why = config.trace() ? "trace mode needs the records" : "open-coding is off";
-            for (String m : plans.keySet()) {
-                listener.onKeptRecords(cls, m, why);
+        }
+        Set<String> quiet = recordFrames.isEmpty() || !RuntimeAbi.hasQuietExits(loader) ? Set.of()
+                : OpenCodedPlanner.quietExits(node, recordFrames, loader);
+        String off = config.trace() ? "trace mode needs the records" : "open-coding is off";
+        for (String m : plans.keySet()) {
+            OpenCodedPlan p = open.get(m);
+            if (p != null && p.openCoded()) {
+                listener.onOpenCoded(cls, m, p.sites(), p.exitSummary());
+            } else {
+                listener.onKeptRecords(cls, m, p != null ? p.reason() : off, quiet.contains(m));
             }
         }
         // An application with an older jdefer-runtime keeps the stack-walking recover.
@@ -207,7 +212,7 @@ final class ClassRewriter {
                 }
                 OpenCodedPlan oc = open.get(key);
                 return oc != null && oc.openCoded() ? new OpenCodedMethodVisitor(plan, oc, version, mv)
-                        : new FrameMethodVisitor(plan, version, mv);
+                        : new FrameMethodVisitor(plan, quiet.contains(key), version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
         byte[] out = writer.toByteArray();

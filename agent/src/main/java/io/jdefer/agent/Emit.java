@@ -84,6 +84,25 @@ final class Emit {
         mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
     }
 
+    /**
+     * {@code g.deferReturnQuietR(mark, slot)} and the return: the normal exit of a record-tier
+     * method whose actions never use the result slot.
+     * stack: (top) slot,mark,g → the method returns
+     */
+    static void deferReturnQuiet(MethodVisitor mv, Type returnType) {
+        RuntimeAbi.Member exit = RuntimeAbi.deferReturnQuiet(returnType);
+        int sort = returnType.getSort();
+        boolean reference = sort == Type.OBJECT || sort == Type.ARRAY;
+        if (reference) {
+            mv.visitLdcInsn(returnType);                      // stack: (top) type,slot,mark,g
+        }
+        exit.emit(mv);
+        if (reference && !returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+        }
+        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+    }
+
     /** {@code int.class} is {@code Integer.TYPE}; an ldc cannot name a primitive class. */
     static void classOf(MethodVisitor mv, Type t) {
         String wrapper = wrapper(t);

@@ -28,6 +28,8 @@ import org.objectweb.asm.Type;
  *                  Go.setResult(v)    -> slot = (R) Results.convert(R.class, v, "C.m")   (non-void)
  *                  Go.result()        -> box(slot)                                       (same)
  *                  return v           -> slot = v; return g.deferReturnR(mark, slot, null)   (outside the try)
+ *                                        or, when no action uses the result slot (quiet):
+ *                                           slot = v; return g.deferReturnQuietR(mark, slot)
  * } catch (any t) {
  *     return g.deferReturnR(mark, slot, t);          // returns if recovered, else throws t (or a newer panic)
  * }
@@ -46,12 +48,17 @@ final class FrameMethodVisitor extends FrameRewrite {
     private boolean codeInRange;
     private final List<Label> ranges = new ArrayList<>();
 
+    /** The normal exit leaves the result slot alone: no deferred action of the method uses it. */
+    private final boolean quiet;
+
     /**
      * @param plan what to do with this method
+     * @param quiet every deferred action is known not to use the result slot ({@link OpenCodedPlanner#quietExits})
      * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
-    FrameMethodVisitor(MethodPlan plan, int classVersion, MethodVisitor next) {
+    FrameMethodVisitor(MethodPlan plan, boolean quiet, int classVersion, MethodVisitor next) {
         super(plan, classVersion, next);
+        this.quiet = quiet;
     }
 
     // ------------------------------------------------------------------ entry
@@ -81,7 +88,11 @@ final class FrameMethodVisitor extends FrameRewrite {
     void onReturn() {
         closeRange();
         storeResult();
-        emitDeferReturn(g, mark, -1);
+        if (quiet) {
+            emitQuietReturn(g, mark);
+        } else {
+            emitDeferReturn(g, mark, -1);
+        }
         openRange();
     }
 

@@ -202,6 +202,20 @@ abstract class FrameRewrite extends LocalVariablesSorter {
     }
 
     /**
+     * {@code return g.deferReturnQuietR(mark, slot)}: the normal exit of a method whose actions
+     * never use the result slot ({@link OpenCodedPlanner#quietExits}).
+     */
+    final void emitQuietReturn(int g, int mark) {
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        mv.visitVarInsn(Opcodes.ILOAD, mark);
+        if (slot >= 0) {
+            mv.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), slot);
+        }
+        // stack: (top) slot,mark,g
+        Emit.deferReturnQuiet(mv, returnType);
+    }
+
+    /**
      * A full frame at the current label, for code appended after the body: the original locals
      * {@code TOP}, then the new locals.
      *

@@ -54,9 +54,15 @@ final class Log implements RewriteListener {
 
     @Override
     public void onKeptRecords(String className, String method, String reason) {
+        onKeptRecords(className, method, reason, false);
+    }
+
+    @Override
+    public void onKeptRecords(String className, String method, String reason, boolean quietExit) {
         if (verbose) {
             keptRecords.incrementAndGet();
-            info(className + "." + method + " keeps records: " + reason);
+            info(className + "." + method + " keeps records: " + reason
+                    + (quietExit ? "; its normal exit leaves the result slot alone (no action uses it)" : ""));
         }
     }
 

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
@@ -233,6 +235,69 @@ final class OpenCodedPlanner {
             }
         }
         return new OpenCodedPlan(withArg, null, idle, publishSites, guards);
+    }
+
+    /**
+     * The record-tier frames whose normal exit can leave the runtime's result slot alone: every
+     * {@code Go.defer} call site's action is known not to call {@code Go.result()}/{@code Go.setResult}
+     * (the same reading of the actions as an open-coded exit's publication: null, or a lambda or
+     * method reference whose body the agent read), or is idle at a normal exit, where its
+     * {@code recover()} answers null. A frame without a call site qualifies: its only possible
+     * record is {@code @Recover}'s, which a normal exit skips. Anything the analysis cannot read
+     * (a parameter, an overridable method, a JDK method reference, whose receiver the record tier
+     * does not check) keeps the full exit, which publishes the slot.
+     *
+     * @param cn the class, read without stack map frames
+     * @param methods the record-tier frame methods to decide, by name + descriptor
+     * @param loader the class's defining loader, to read the bodies of method references into other
+     *        classes; null reads nothing else
+     * @return the subset of {@code methods} whose normal exit may be quiet
+     */
+    static Set<String> quietExits(ClassNode cn, Set<String> methods, ClassLoader loader) {
+        Targets targets = new Targets(cn, loader);
+        Set<String> out = new HashSet<>();
+        for (MethodNode m : cn.methods) {
+            String key = m.name + m.desc;
+            try {
+                if (methods.contains(key) && quiet(cn, m, targets)) {
+                    out.add(key);
+                }
+            } catch (RuntimeException e) {
+                // Cannot analyse it: the full exit is always right.
+            }
+        }
+        return out;
+    }
+
+    private static boolean quiet(ClassNode cn, MethodNode m, Targets targets) {
+        InsnList insns = m.instructions;
+        Frame<SourceValue>[] frames = null;
+        for (int i = 0; i < insns.size(); i++) {
+            AbstractInsnNode in = insns.get(i);
+            if (in.getOpcode() == Opcodes.JSR || in.getOpcode() == Opcodes.RET) {
+                return false;
+            }
+            if (!isDefer(in)) {
+                continue;
+            }
+            if (frames == null) {
+                try {
+                    frames = new Analyzer<>(new SourceInterpreter()).analyze(cn.name, m);
+                } catch (AnalyzerException e) {
+                    return false;
+                }
+            }
+            Frame<SourceValue> f = frames[i];
+            if (f == null) {
+                continue;                       // unreachable: never registers
+            }
+            boolean withArg = RuntimeAbi.withArg(((MethodInsnNode) in).desc);
+            Verdict v = targets.verdict(m, frames, f.getStack(f.getStackSize() - (withArg ? 2 : 1)), 0);
+            if (v.forcesRecords() != null || (v.kind() != Verdict.IDLE_KIND && v.kind() != Verdict.SAFE_KIND)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isDefer(AbstractInsnNode in) {

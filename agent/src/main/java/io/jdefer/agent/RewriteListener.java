@@ -56,6 +56,20 @@ interface RewriteListener {
     }
 
     /**
+     * A frame method keeps defer records, and whether its normal exit is quiet (leaves the result
+     * slot alone: no deferred action of it uses the slot). By default the three-argument
+     * {@link #onKeptRecords(String, String, String)}.
+     *
+     * @param className the class
+     * @param method name + descriptor
+     * @param reason why it is not open-coded, for a person
+     * @param quietExit its normal exit does not publish the result slot
+     */
+    default void onKeptRecords(String className, String method, String reason, boolean quietExit) {
+        onKeptRecords(className, method, reason);
+    }
+
+    /**
      * A class that mentions jdefer was left as it is, as it should be.
      *
      * @param className the class

@@ -1,10 +1,20 @@
 package io.jdefer.agent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The contract between rewritten code and {@code jdefer-runtime}: every runtime and annotation
@@ -190,6 +200,69 @@ public final class RuntimeAbi {
         };
     }
 
+    /**
+     * {@code g.deferReturnQuietX(mark, result)}: the normal exit of a record-tier method whose
+     * actions never use the result slot; a reference result also passes its {@code Class} and is
+     * cast back by the caller. Added to the runtime after the other exits
+     * ({@link #hasQuietExits}).
+     */
+    static Member deferReturnQuiet(Type returnType) {
+        return switch (returnType.getSort()) {
+            case Type.VOID -> exit("deferReturnQuietVoid", "(I)V");
+            case Type.BOOLEAN -> exit("deferReturnQuietBoolean", "(IZ)Z");
+            case Type.BYTE -> exit("deferReturnQuietByte", "(IB)B");
+            case Type.CHAR -> exit("deferReturnQuietChar", "(IC)C");
+            case Type.SHORT -> exit("deferReturnQuietShort", "(IS)S");
+            case Type.INT -> exit("deferReturnQuietInt", "(II)I");
+            case Type.LONG -> exit("deferReturnQuietLong", "(IJ)J");
+            case Type.FLOAT -> exit("deferReturnQuietFloat", "(IF)F");
+            case Type.DOUBLE -> exit("deferReturnQuietDouble", "(ID)D");
+            default -> exit("deferReturnQuietObject", "(ILjava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;");
+        };
+    }
+
+    /** Loaders whose application's runtime has the quiet exits; weak keys. */
+    private static final Map<ClassLoader, Boolean> QUIET_EXITS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Does the jdefer-runtime that {@code loader} sees have every {@link #deferReturnQuiet} exit?
+     * Read from its class file, never loaded; an application with an older runtime keeps the full
+     * exits. A null loader (nothing to read) answers true: the runtime is this agent's.
+     */
+    static boolean hasQuietExits(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        return QUIET_EXITS.computeIfAbsent(loader, l -> {
+            try (InputStream in = l.getResourceAsStream(STATE + ".class")) {
+                if (in == null) {
+                    return false;
+                }
+                ClassNode c = new ClassNode(Opcodes.ASM9);
+                new ClassReader(in.readAllBytes()).accept(c,
+                        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
+                Set<String> members = new HashSet<>();
+                for (MethodNode mn : c.methods) {
+                    members.add(mn.name + mn.desc);
+                }
+                for (Type t : RETURN_KINDS) {
+                    Member m = deferReturnQuiet(t);
+                    if (!members.contains(m.name() + m.descriptor())) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    /** One return type per exit kind. */
+    private static final Type[] RETURN_KINDS = {Type.VOID_TYPE, Type.BOOLEAN_TYPE, Type.BYTE_TYPE, Type.CHAR_TYPE,
+        Type.SHORT_TYPE, Type.INT_TYPE, Type.LONG_TYPE, Type.FLOAT_TYPE, Type.DOUBLE_TYPE, Type.getType(Object.class)};
+
     private static Member exit(String name, String descriptor) {
         return new Member(Opcodes.INVOKEVIRTUAL, STATE, name, descriptor);
     }
@@ -204,9 +277,9 @@ public final class RuntimeAbi {
                 OC_CURRENT, OC_SLOT_TYPE, OC_SLOT_BITS, OC_SLOT_REF, OC_OPEN_EXIT, OC_PUBLISH, OC_RESTORE,
                 OC_HAND_OVER, OC_HAND_OVER_MARK,
                 ACTION_RUN, ACTION_WITH_ACCEPT, DIRECT_CLAIM, DIRECT_RECOVER_CALL));
-        for (Type t : new Type[] {Type.VOID_TYPE, Type.BOOLEAN_TYPE, Type.BYTE_TYPE, Type.CHAR_TYPE, Type.SHORT_TYPE,
-                Type.INT_TYPE, Type.LONG_TYPE, Type.FLOAT_TYPE, Type.DOUBLE_TYPE, Type.getType(Object.class)}) {
+        for (Type t : RETURN_KINDS) {
             all.add(deferReturn(t));
+            all.add(deferReturnQuiet(t));
         }
         return List.copyOf(all);
     }

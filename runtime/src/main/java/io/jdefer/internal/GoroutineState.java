@@ -364,6 +364,167 @@ public abstract class GoroutineState {
         return r;
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Quiet normal exits: for a record-tier frame whose deferred actions the agent found never
+    // read or set the result (Res::close, lock::unlock on a final class, a lambda whose body it
+    // read). Nothing there can use the slot, so the exit leaves it alone while the actions run:
+    // no save, publish and restore of the enclosing exit's slot, which is a third of the cost of a
+    // one-record exit. Once an action throws, the frame is panicking, a later action may recover,
+    // and the frame then returns its result as it stands: from there the exit is the full one.
+
+    /**
+     * Normal exit of a frame returning {@code void} whose actions never use the result slot.
+     *
+     * @param mark the frame's mark
+     */
+    public final void deferReturnQuietVoid(int mark) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                // Not deferReturnVoid: with no record left it would rethrow t without a panic
+                // record, where the full exit starts one (the panic began in this frame's exit).
+                exitWithSlot(mark, t, SLOT_VOID, null, 0L, null);
+            }
+        }
+    }
+
+    /**
+     * Normal exit of a frame returning {@code int} whose actions never use the result slot.
+     *
+     * @param mark the frame's mark
+     * @param result the value {@code return} stored
+     * @return {@code result}, or what the exit returns once an action panicked
+     */
+    public final int deferReturnQuietInt(int mark, int result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnInt(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final long deferReturnQuietLong(int mark, long result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnLong(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final boolean deferReturnQuietBoolean(int mark, boolean result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnBoolean(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final byte deferReturnQuietByte(int mark, byte result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnByte(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final short deferReturnQuietShort(int mark, short result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnShort(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final char deferReturnQuietChar(int mark, char result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnChar(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final float deferReturnQuietFloat(int mark, float result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnFloat(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /** See {@link #deferReturnQuietInt}. @param mark mark @param result result @return result */
+    public final double deferReturnQuietDouble(int mark, double result) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnDouble(mark, result, t);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Normal exit of a frame returning a reference whose actions never use the result slot.
+     *
+     * @param mark the frame's mark
+     * @param result the value {@code return} stored
+     * @param type the method's declared return type (erased), for the full exit once an action panicked
+     * @return {@code result}, or what the exit returns once an action panicked; the caller casts it
+     */
+    public final Object deferReturnQuietObject(int mark, Object result, Class<?> type) {
+        if (top != mark) {
+            Throwable t = runQuiet(mark);
+            if (t != null) {
+                return deferReturnObject(mark, result, t, type);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@link #exitNormally} without a published slot: runs the records above the mark until one
+     * throws, and answers what it threw (the records after it still pending) or null when all ran.
+     */
+    private Throwable runQuiet(int mark) {
+        if (Trace.ON) {
+            Trace.line(this, "frame exit, runs " + (top - mark) + " deferred call(s) #" + top + ".." + (mark + 1)
+                    + " (result slot not published)");
+        }
+        if (top < mark) {
+            throw belowMark(mark);
+        }
+        try {
+            runNewest();                        // outside the loop, as in exitNormally
+            while (top > mark) {
+                runNewest();
+            }
+        } catch (Throwable t) {
+            return t;
+        }
+        normalEnd(panic);
+        trim();
+        return null;
+    }
+
     /**
      * Saves the enclosing exit's slot, runs the exit with this frame's, restores, and returns the bits.
      * {@code type} is the reference result type when {@code kind} is {@link #SLOT_REF}, else unused.

@@ -172,7 +172,7 @@ final class ClassRewriter {
                 recordFrames.add(m);
             }
         }
-        Set<String> quiet = recordFrames.isEmpty() || !RuntimeAbi.hasQuietExits(loader) ? Set.of()
+        Map<String, String[][]> quiet = recordFrames.isEmpty() || !RuntimeAbi.hasQuietExits(loader) ? Map.of()
                 : OpenCodedPlanner.quietExits(node, recordFrames, loader);
         String off = config.trace() ? "trace mode needs the records" : "open-coding is off";
         for (String m : plans.keySet()) {
@@ -180,7 +180,7 @@ final class ClassRewriter {
             if (p != null && p.openCoded()) {
                 listener.onOpenCoded(cls, m, p.sites(), p.exitSummary());
             } else {
-                listener.onKeptRecords(cls, m, p != null ? p.reason() : off, quiet.contains(m));
+                listener.onKeptRecords(cls, m, p != null ? p.reason() : off, quiet.containsKey(m));
             }
         }
         // An application with an older jdefer-runtime keeps the stack-walking recover.
@@ -212,7 +212,7 @@ final class ClassRewriter {
                 }
                 OpenCodedPlan oc = open.get(key);
                 return oc != null && oc.openCoded() ? new OpenCodedMethodVisitor(plan, oc, version, mv)
-                        : new FrameMethodVisitor(plan, quiet.contains(key), version, mv);
+                        : new FrameMethodVisitor(plan, quiet.get(key), version, mv);
             }
         }, ClassReader.EXPAND_FRAMES);
         byte[] out = writer.toByteArray();

@@ -4,6 +4,7 @@ import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
+import static io.jdefer.agent.RuntimeAbi.STATE_NOT_EXACTLY;
 import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
 
 import java.util.ArrayList;
@@ -30,6 +31,10 @@ import org.objectweb.asm.Type;
  *                  return v           -> slot = v; return g.deferReturnR(mark, slot, null)   (outside the try)
  *                                        or, when no action uses the result slot (quiet):
  *                                           slot = v; return g.deferReturnQuietR(mark, slot)
+ *                                        and with a JDK method reference whose receiver it checks
+ *                                        (loud = 0 on entry; at that defer, loud |= notExactly(x, C...)):
+ *                                           slot = v; return loud == 0 ? g.deferReturnQuietR(mark, slot)
+ *                                                                      : g.deferReturnR(mark, slot, null)
  * } catch (any t) {
  *     return g.deferReturnR(mark, slot, t);          // returns if recovered, else throws t (or a newer panic)
  * }
@@ -48,17 +53,31 @@ final class FrameMethodVisitor extends FrameRewrite {
     private boolean codeInRange;
     private final List<Label> ranges = new ArrayList<>();
 
-    /** The normal exit leaves the result slot alone: no deferred action of the method uses it. */
-    private final boolean quiet;
+    /**
+     * Null for the full normal exit; else the normal exit leaves the result slot alone (no deferred
+     * action uses it), and per call site the exact classes its argument must have for that, or null.
+     */
+    private final String[][] quietGuards;
+    private final boolean guarded;
+    /** Set (non-zero) once a guarded site deferred an argument outside its classes: take the full exit. */
+    private int loud = -1;
+    private int site;
 
     /**
      * @param plan what to do with this method
-     * @param quiet every deferred action is known not to use the result slot ({@link OpenCodedPlanner#quietExits})
+     * @param quietGuards null for the full exit, else the guards of a quiet one ({@link OpenCodedPlanner#quietExits})
      * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
-    FrameMethodVisitor(MethodPlan plan, boolean quiet, int classVersion, MethodVisitor next) {
+    FrameMethodVisitor(MethodPlan plan, String[][] quietGuards, int classVersion, MethodVisitor next) {
         super(plan, classVersion, next);
-        this.quiet = quiet;
+        this.quietGuards = quietGuards;
+        boolean g = false;
+        if (quietGuards != null) {
+            for (String[] classes : quietGuards) {
+                g |= classes != null;
+            }
+        }
+        this.guarded = g;
     }
 
     // ------------------------------------------------------------------ entry
@@ -68,6 +87,9 @@ final class FrameMethodVisitor extends FrameRewrite {
         g = newFrameLocal(Type.getObjectType(STATE));
         mark = newFrameLocal(Type.INT_TYPE);
         declareResultSlot();
+        if (guarded) {
+            loud = newFrameLocal(Type.INT_TYPE);
+        }
     }
 
     @Override
@@ -78,6 +100,10 @@ final class FrameMethodVisitor extends FrameRewrite {
         STATE_TOP.emit(mv);
         mv.visitVarInsn(Opcodes.ISTORE, mark);
         initResultSlot();
+        if (guarded) {
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, loud);
+        }
         registerImplicitRecover(g);
         openRange();
     }
@@ -88,7 +114,16 @@ final class FrameMethodVisitor extends FrameRewrite {
     void onReturn() {
         closeRange();
         storeResult();
-        if (quiet) {
+        if (guarded) {
+            // the planner checked that the return left nothing else on the stack
+            Label full = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, loud);
+            mv.visitJumpInsn(Opcodes.IFNE, full);
+            emitQuietReturn(g, mark);
+            mv.visitLabel(full);
+            frame(null);
+            emitDeferReturn(g, mark, -1);
+        } else if (quietGuards != null) {
             emitQuietReturn(g, mark);
         } else {
             emitDeferReturn(g, mark, -1);
@@ -98,6 +133,23 @@ final class FrameMethodVisitor extends FrameRewrite {
 
     @Override
     void onDefer(boolean withArg) {
+        String[] exact = guarded && site < quietGuards.length ? quietGuards[site] : null;
+        site++;
+        if (exact != null) {
+            // stack: (top) arg,action -> loud |= notExactly(arg, classes...)
+            mv.visitInsn(Opcodes.DUP);
+            for (int i = 0; i < OpenCodedPlanner.MAX_GUARD_CLASSES; i++) {
+                if (i < exact.length) {
+                    mv.visitLdcInsn(Type.getObjectType(exact[i]));
+                } else {
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                }
+            }
+            STATE_NOT_EXACTLY.emit(mv);
+            mv.visitVarInsn(Opcodes.ILOAD, loud);
+            mv.visitInsn(Opcodes.IOR);
+            mv.visitVarInsn(Opcodes.ISTORE, loud);
+        }
         mv.visitVarInsn(Opcodes.ALOAD, g);
         if (withArg) {
             // stack: (top) g,arg,action

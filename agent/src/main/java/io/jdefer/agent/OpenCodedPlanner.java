@@ -242,25 +242,33 @@ final class OpenCodedPlanner {
      * {@code Go.defer} call site's action is known not to call {@code Go.result()}/{@code Go.setResult}
      * (the same reading of the actions as an open-coded exit's publication: null, or a lambda or
      * method reference whose body the agent read), or is idle at a normal exit, where its
-     * {@code recover()} answers null. A frame without a call site qualifies: its only possible
-     * record is {@code @Recover}'s, which a normal exit skips. Anything the analysis cannot read
-     * (a parameter, an overridable method, a JDK method reference, whose receiver the record tier
-     * does not check) keeps the full exit, which publishes the slot.
+     * {@code recover()} answers null, or is a JDK method reference such as
+     * {@code ReentrantLock::unlock} deferred with its receiver as the argument, whose class the
+     * method then checks at that {@code defer} (a subclass may override it): an argument not exactly
+     * of a listed class sends the frame through the full exit. A frame without a call site
+     * qualifies: its only possible record is {@code @Recover}'s, which a normal exit skips.
+     * Anything else (a parameter, an overridable method) keeps the full exit, which publishes the slot.
      *
      * @param cn the class, read without stack map frames
      * @param methods the record-tier frame methods to decide, by name + descriptor
      * @param loader the class's defining loader, to read the bodies of method references into other
      *        classes; null reads nothing else
-     * @return the subset of {@code methods} whose normal exit may be quiet
+     * @return the frames of {@code methods} whose normal exit may be quiet, each with its guards:
+     *         per call site in code order, null or the exact classes (internal names, at most three)
+     *         the site's argument must have
      */
-    static Set<String> quietExits(ClassNode cn, Set<String> methods, ClassLoader loader) {
+    static Map<String, String[][]> quietExits(ClassNode cn, Set<String> methods, ClassLoader loader) {
         Targets targets = new Targets(cn, loader);
-        Set<String> out = new HashSet<>();
+        Map<String, String[][]> out = new HashMap<>();
         for (MethodNode m : cn.methods) {
             String key = m.name + m.desc;
+            if (!methods.contains(key)) {
+                continue;
+            }
             try {
-                if (methods.contains(key) && quiet(cn, m, targets)) {
-                    out.add(key);
+                String[][] guards = quiet(cn, m, targets);
+                if (guards != null) {
+                    out.put(key, guards);
                 }
             } catch (RuntimeException e) {
                 // Cannot analyse it: the full exit is always right.
@@ -269,13 +277,19 @@ final class OpenCodedPlanner {
         return out;
     }
 
-    private static boolean quiet(ClassNode cn, MethodNode m, Targets targets) {
+    /** The most classes a guard checks ({@code GoroutineState.notExactly} takes three). */
+    static final int MAX_GUARD_CLASSES = 3;
+
+    /** The guards of a quiet exit (see {@link #quietExits}), or null when the exit must be full. */
+    private static String[][] quiet(ClassNode cn, MethodNode m, Targets targets) {
         InsnList insns = m.instructions;
         Frame<SourceValue>[] frames = null;
+        List<String[]> guards = new ArrayList<>();
+        boolean guarded = false;
         for (int i = 0; i < insns.size(); i++) {
             AbstractInsnNode in = insns.get(i);
             if (in.getOpcode() == Opcodes.JSR || in.getOpcode() == Opcodes.RET) {
-                return false;
+                return null;
             }
             if (!isDefer(in)) {
                 continue;
@@ -284,16 +298,40 @@ final class OpenCodedPlanner {
                 try {
                     frames = new Analyzer<>(new SourceInterpreter()).analyze(cn.name, m);
                 } catch (AnalyzerException e) {
-                    return false;
+                    return null;
                 }
             }
             Frame<SourceValue> f = frames[i];
             if (f == null) {
-                continue;                       // unreachable: never registers
+                guards.add(null);               // unreachable: never registers
+                continue;
             }
             boolean withArg = RuntimeAbi.withArg(((MethodInsnNode) in).desc);
             Verdict v = targets.verdict(m, frames, f.getStack(f.getStackSize() - (withArg ? 2 : 1)), 0);
-            if (v.forcesRecords() != null || (v.kind() != Verdict.IDLE_KIND && v.kind() != Verdict.SAFE_KIND)) {
+            if (v.forcesRecords() != null) {
+                return null;
+            }
+            if (v.kind() == Verdict.GUARDED_KIND && withArg && v.guard().length <= MAX_GUARD_CLASSES) {
+                guards.add(v.guard());
+                guarded = true;
+            } else if (v.kind() == Verdict.IDLE_KIND || v.kind() == Verdict.SAFE_KIND) {
+                guards.add(null);
+            } else {
+                return null;
+            }
+        }
+        if (guarded && !returnsWithOnlyTheirValue(m, frames)) {
+            return null;                        // the guard's branch at a return needs an otherwise empty stack
+        }
+        return guards.toArray(new String[0][]);
+    }
+
+    private static boolean returnsWithOnlyTheirValue(MethodNode m, Frame<SourceValue>[] frames) {
+        boolean isVoid = Type.getReturnType(m.desc).getSort() == Type.VOID;
+        for (int i = 0; i < m.instructions.size(); i++) {
+            int op = m.instructions.get(i).getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && frames[i] != null
+                    && frames[i].getStackSize() != (isVoid ? 0 : 1)) {
                 return false;
             }
         }

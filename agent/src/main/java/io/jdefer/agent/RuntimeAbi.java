@@ -139,6 +139,9 @@ public final class RuntimeAbi {
     static final Member STATE_TOP = new Member(Opcodes.INVOKEVIRTUAL, STATE, "top", "()I");
     static final Member STATE_DEFER = new Member(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_DEFER);
     static final Member STATE_DEFER_WITH = new Member(Opcodes.INVOKEVIRTUAL, STATE, "defer", ACTION_WITH_DEFER);
+    /** A quiet exit's receiver check: {@code GoroutineState.notExactly(arg, a, b, c)}, 1 if arg's class is none of them. */
+    static final Member STATE_NOT_EXACTLY = new Member(Opcodes.INVOKESTATIC, STATE, "notExactly",
+            "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)I");
     static final Member RESULTS_CONVERT = new Member(Opcodes.INVOKESTATIC, RESULTS, "convert",
             "(Ljava/lang/Class;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;");
     static final Member IMPLICIT_RECOVER_ANY = new Member(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY",
@@ -226,7 +229,8 @@ public final class RuntimeAbi {
             Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-     * Does the jdefer-runtime that {@code loader} sees have every {@link #deferReturnQuiet} exit?
+     * Does the jdefer-runtime that {@code loader} sees have every {@link #deferReturnQuiet} exit
+     * and {@link #STATE_NOT_EXACTLY}?
      * Read from its class file, never loaded; an application with an older runtime keeps the full
      * exits. A null loader (nothing to read) answers true: the runtime is this agent's.
      */
@@ -252,7 +256,7 @@ public final class RuntimeAbi {
                         return false;
                     }
                 }
-                return true;
+                return members.contains(STATE_NOT_EXACTLY.name() + STATE_NOT_EXACTLY.descriptor());
             } catch (IOException | RuntimeException e) {
                 return false;
             }
@@ -271,7 +275,7 @@ public final class RuntimeAbi {
     static final List<Member> EMITTED = emitted();
 
     private static List<Member> emitted() {
-        List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH,
+        List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH, STATE_NOT_EXACTLY,
                 RESULTS_CONVERT, IMPLICIT_RECOVER_ANY, IMPLICIT_RECOVER_OF, IMPLICIT_RECOVER_REGISTER,
                 IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH,
                 OC_CURRENT, OC_SLOT_TYPE, OC_SLOT_BITS, OC_SLOT_REF, OC_OPEN_EXIT, OC_PUBLISH, OC_RESTORE,

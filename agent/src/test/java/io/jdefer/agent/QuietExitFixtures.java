@@ -74,9 +74,25 @@ final class QuietExitFixtures {
         return 0;
     }
 
+    // ---------------------------------------------------------------- quiet, the receiver checked at the defer
+
     @Defer static int jdkLock(ReentrantLock lock) {
         lock.lock();
         defer(ReentrantLock::unlock, lock);
+        return 0;
+    }
+
+    @Defer static int jdkInterfaceLock(java.util.concurrent.locks.Lock lock) {
+        lock.lock();
+        defer(java.util.concurrent.locks.Lock::unlock, lock);
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- full exit: the receiver is captured, not checkable
+
+    @Defer static int capturedLock(ReentrantLock lock) {
+        lock.lock();
+        defer(lock::unlock);
         return 0;
     }
 }

@@ -41,7 +41,7 @@ class QuietExitPlanIT {
         ClassNode cn = new ClassNode(Opcodes.ASM9);
         reader.accept(cn, ClassReader.SKIP_FRAMES);
         Set<String> names = new TreeSet<>();
-        for (String key : OpenCodedPlanner.quietExits(cn, frames.keySet(), LOADER)) {
+        for (String key : OpenCodedPlanner.quietExits(cn, frames.keySet(), LOADER).keySet()) {
             names.add(key.substring(0, key.indexOf('(')));
         }
         return names;
@@ -69,10 +69,33 @@ class QuietExitPlanIT {
         return out;
     }
 
+    /** Per method, the classes its notExactly checks name (the three ldc/aconst_null before each call). */
+    private static Map<String, List<String>> receiverChecks(byte[] rewritten) {
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        new ClassReader(rewritten).accept(cn, 0);
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (MethodNode m : cn.methods) {
+            for (AbstractInsnNode in : m.instructions) {
+                if (in instanceof MethodInsnNode mi && mi.owner.equals(STATE) && mi.name.equals("notExactly")) {
+                    List<String> classes = new ArrayList<>();
+                    AbstractInsnNode p = in;
+                    for (int i = 0; i < OpenCodedPlanner.MAX_GUARD_CLASSES; i++) {
+                        p = p.getPrevious();
+                        if (p instanceof org.objectweb.asm.tree.LdcInsnNode ldc) {
+                            classes.add(0, ((org.objectweb.asm.Type) ldc.cst).getInternalName());
+                        }
+                    }
+                    out.computeIfAbsent(m.name, k -> new ArrayList<>()).addAll(classes);
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void quietExactlyWhenNoActionMayUseTheSlot() throws IOException {
-        assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction"),
-                quiet(bytes("io/jdefer/agent/QuietExitFixtures.class")));
+        assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction", "jdkLock",
+                "jdkInterfaceLock"), quiet(bytes("io/jdefer/agent/QuietExitFixtures.class")));
     }
 
     @Test
@@ -80,7 +103,7 @@ class QuietExitPlanIT {
         Set<String> q = quiet(bytes("io/jdefer/it/QuietExitIT.class"));
         assertEquals(Set.of("quietInt", "quietVoid", "voidRecovers", "boolRecovers", "byteRecovers", "charRecovers",
                 "shortRecovers", "intRecovers", "longRecovers", "floatRecovers", "doubleRecovers", "stringRecovers",
-                "arrayRecovers", "panicsOut", "panicsOutVoid", "quietInner"), q);
+                "arrayRecovers", "panicsOut", "panicsOutVoid", "quietInner", "underLockInALoop"), q);
     }
 
     @Test
@@ -96,15 +119,22 @@ class QuietExitPlanIT {
         };
         byte[] out = new ClassRewriter(new RewriteConfig(false, false, false), listener)
                 .rewrite(bytes("io/jdefer/agent/QuietExitFixtures.class"), LOADER);
-        assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction"), heardQuiet,
-                "verbose=true names the quiet exits");
+        assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction", "jdkLock",
+                "jdkInterfaceLock"), heardQuiet, "verbose=true names the quiet exits");
         Map<String, List<String>> exits = exits(out);
-        for (String m : List.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction")) {
+        for (String m : List.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction",
+                "jdkLock", "jdkInterfaceLock")) {
             assertEquals(List.of("quiet", "full"), exits.get(m), m);
         }
-        for (String m : List.of("touchesTheSlot", "unknownAction", "overridableTarget", "jdkLock")) {
+        for (String m : List.of("touchesTheSlot", "unknownAction", "overridableTarget", "capturedLock")) {
             assertEquals(List.of("full"), exits.get(m), m);
         }
+        // The receiver check: exactly at the JDK lock defers, with their classes.
+        Map<String, List<String>> checks = receiverChecks(out);
+        assertEquals(Map.of("jdkLock", List.of("java/util/concurrent/locks/ReentrantLock"),
+                "jdkInterfaceLock", List.of("java/util/concurrent/locks/ReentrantLock",
+                        "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock",
+                        "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock")), checks);
     }
 
     @Test

@@ -200,6 +200,39 @@ class QuietExitIT {
         assertEquals(0, io.jdefer.internal.GoroutineState.pendingDefers());
     }
 
+    // ------------------------------------------------------------------ a JDK lock: quiet for the JDK class only
+
+    /** A lock whose unlock, an override of the JDK's, sets the result of the frame that deferred it. */
+    static final class ResultSettingLock extends java.util.concurrent.locks.ReentrantLock {
+        @Override
+        public void unlock() {
+            super.unlock();
+            setResult(42);
+        }
+    }
+
+    @Defer static int underLockInALoop(java.util.concurrent.locks.ReentrantLock[] locks, int v) {
+        for (java.util.concurrent.locks.ReentrantLock l : locks) {
+            l.lock();
+            defer(java.util.concurrent.locks.ReentrantLock::unlock, l);
+        }
+        return v;
+    }
+
+    @Test
+    void aJdkLockUnlock_theExactClassExitsQuietly_aSubclassStillReachesTheSlot() {
+        java.util.concurrent.locks.ReentrantLock plain = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.locks.ReentrantLock other = new java.util.concurrent.locks.ReentrantLock();
+        assertEquals(4, underLockInALoop(new java.util.concurrent.locks.ReentrantLock[] {plain, other}, 4));
+        assertEquals(false, plain.isLocked() || other.isLocked());
+        ResultSettingLock overriding = new ResultSettingLock();
+        assertEquals(42, underLockInALoop(new java.util.concurrent.locks.ReentrantLock[] {plain, overriding}, 4),
+                "an override of unlock may set the result: the exit publishes it");
+        assertEquals(false, plain.isLocked() || overriding.isLocked());
+        assertEquals(4, underLockInALoop(new java.util.concurrent.locks.ReentrantLock[] {plain}, 4));
+        assertEquals(4, underLockInALoop(new java.util.concurrent.locks.ReentrantLock[0], 4));
+    }
+
     // ------------------------------------------------------------------ the enclosing exit's slot is left alone
 
     @Defer static long quietInner() {

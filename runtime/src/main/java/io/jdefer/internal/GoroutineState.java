@@ -501,6 +501,27 @@ public abstract class GoroutineState {
     }
 
     /**
+     * The check a quiet exit's JDK method reference needs ({@code defer(ReentrantLock::unlock, l)}):
+     * the JDK's method runs no application code, so never {@code Go.setResult}, but a subclass may
+     * override it. The rewritten method ORs this into a local at each such {@code defer} and takes
+     * the full exit when it is set.
+     *
+     * @param arg the deferred argument (the receiver)
+     * @param a a class whose own method is known not to use the result slot
+     * @param b another such class, or null
+     * @param c another such class, or null
+     * @return 0 when {@code arg} is null (the call fails, whichever exit runs it) or exactly one of
+     *         the classes, else 1
+     */
+    public static int notExactly(Object arg, Class<?> a, Class<?> b, Class<?> c) {
+        if (arg == null) {
+            return 0;
+        }
+        Class<?> k = arg.getClass();
+        return k == a || k == b || k == c ? 0 : 1;
+    }
+
+    /**
      * {@link #exitNormally} without a published slot: runs the records above the mark until one
      * throws, and answers what it threw (the records after it still pending) or null when all ran.
      */

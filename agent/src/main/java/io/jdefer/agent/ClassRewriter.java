@@ -245,7 +245,13 @@ final class ClassRewriter {
 
     private static boolean hasDirectRecover(ClassLoader loader) {
         return DIRECT_RECOVER.computeIfAbsent(loader,
-                l -> l.getResource(RuntimeAbi.DIRECT_RECOVER + ".class") != null);
+                l -> {
+                    try (java.io.InputStream in = l.getResourceAsStream(RuntimeAbi.DIRECT_RECOVER + ".class")) {
+                        return in != null;
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
     }
 
     private static int readVersion(byte[] bytes) {

@@ -1,6 +1,8 @@
 package io.jdefer.agent;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -82,7 +84,46 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
     @Override
     public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription typeDescription,
             ClassFileLocator classFileLocator) {
-        return builder.visit(new Rewrite(typeDescription.getName(), rewriter));
+        return builder.visit(new Rewrite(typeDescription.getName(), rewriter, loaderFor(classFileLocator)));
+    }
+
+    private ClassFileLocator lastLocator;
+    private ClassLoader lastLoader;
+
+    /** One reading loader per locator (a build passes the same one for every class). */
+    private synchronized ClassLoader loaderFor(ClassFileLocator locator) {
+        if (locator != lastLocator) {
+            lastLocator = locator;
+            lastLoader = new LocatorLoader(locator);
+        }
+        return lastLoader;
+    }
+
+    /**
+     * The build's class files (the project's and its dependencies') as the rewrite reads them: the
+     * bodies of method references into other classes and the runtime's members, as the agent reads
+     * them through the defining loader. It defines no class; a class it cannot find reads as absent.
+     */
+    static final class LocatorLoader extends ClassLoader {
+        private final ClassFileLocator locator;
+
+        LocatorLoader(ClassFileLocator locator) {
+            super(null);
+            this.locator = locator;
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            if (!name.endsWith(".class")) {
+                return null;
+            }
+            try {
+                ClassFileLocator.Resolution r = locator.locate(name.substring(0, name.length() - 6).replace('/', '.'));
+                return r.isResolved() ? new ByteArrayInputStream(r.resolve()) : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     @Override
@@ -96,10 +137,12 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
     private static final class Rewrite extends AsmVisitorWrapper.AbstractBase {
         private final String name;
         private final ClassRewriter rewriter;
+        private final ClassLoader reader;
 
-        Rewrite(String name, ClassRewriter rewriter) {
+        Rewrite(String name, ClassRewriter rewriter, ClassLoader reader) {
             this.name = name;
             this.rewriter = rewriter;
+            this.reader = reader;
         }
 
         @Override
@@ -120,7 +163,7 @@ public final class JdeferPlugin implements Plugin.WithPreprocessor {
                     byte[] original = collected.toByteArray();
                     byte[] rewritten;
                     try {
-                        rewritten = rewriter.rewrite(original, null);
+                        rewritten = rewriter.rewrite(original, reader);
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("jdefer could not weave " + name + ": " + e.getMessage(), e);
                     }

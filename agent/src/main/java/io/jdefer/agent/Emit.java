@@ -71,17 +71,7 @@ final class Emit {
      * stack: (top) thrown,slot,mark,g → the method returns
      */
     static void deferReturn(MethodVisitor mv, Type returnType) {
-        RuntimeAbi.Member exit = RuntimeAbi.deferReturn(returnType);
-        int sort = returnType.getSort();
-        boolean reference = sort == Type.OBJECT || sort == Type.ARRAY;
-        if (reference) {
-            mv.visitLdcInsn(returnType);                      // stack: (top) type,thrown,slot,mark,g
-        }
-        exit.emit(mv);
-        if (reference && !returnType.getDescriptor().equals("Ljava/lang/Object;")) {
-            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
-        }
-        mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+        exitAndReturn(mv, RuntimeAbi.deferReturn(returnType), returnType);
     }
 
     /**
@@ -90,11 +80,15 @@ final class Emit {
      * stack: (top) slot,mark,g → the method returns
      */
     static void deferReturnQuiet(MethodVisitor mv, Type returnType) {
-        RuntimeAbi.Member exit = RuntimeAbi.deferReturnQuiet(returnType);
+        exitAndReturn(mv, RuntimeAbi.deferReturnQuiet(returnType), returnType);
+    }
+
+    /** A reference result also passes its {@code Class} and is cast back after the exit. */
+    private static void exitAndReturn(MethodVisitor mv, RuntimeAbi.Member exit, Type returnType) {
         int sort = returnType.getSort();
         boolean reference = sort == Type.OBJECT || sort == Type.ARRAY;
         if (reference) {
-            mv.visitLdcInsn(returnType);                      // stack: (top) type,slot,mark,g
+            mv.visitLdcInsn(returnType);                      // stack: (top) type,...
         }
         exit.emit(mv);
         if (reference && !returnType.getDescriptor().equals("Ljava/lang/Object;")) {

@@ -210,18 +210,10 @@ public final class RuntimeAbi {
      * ({@link #hasQuietExits}).
      */
     static Member deferReturnQuiet(Type returnType) {
-        return switch (returnType.getSort()) {
-            case Type.VOID -> exit("deferReturnQuietVoid", "(I)V");
-            case Type.BOOLEAN -> exit("deferReturnQuietBoolean", "(IZ)Z");
-            case Type.BYTE -> exit("deferReturnQuietByte", "(IB)B");
-            case Type.CHAR -> exit("deferReturnQuietChar", "(IC)C");
-            case Type.SHORT -> exit("deferReturnQuietShort", "(IS)S");
-            case Type.INT -> exit("deferReturnQuietInt", "(II)I");
-            case Type.LONG -> exit("deferReturnQuietLong", "(IJ)J");
-            case Type.FLOAT -> exit("deferReturnQuietFloat", "(IF)F");
-            case Type.DOUBLE -> exit("deferReturnQuietDouble", "(ID)D");
-            default -> exit("deferReturnQuietObject", "(ILjava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;");
-        };
+        // the full exit's name and descriptor without the throwable, which a normal return never has
+        Member full = deferReturn(returnType);
+        return exit(full.name().replace("deferReturn", "deferReturnQuiet"),
+                full.descriptor().replace("Ljava/lang/Throwable;", ""));
     }
 
     /** Loaders whose application's runtime has the quiet exits; weak keys. */

@@ -18,6 +18,7 @@ final class Log implements RewriteListener {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger openCoded = new AtomicInteger();
     private final AtomicInteger keptRecords = new AtomicInteger();
+    private final AtomicInteger quietExits = new AtomicInteger();
 
     Log(boolean verbose) {
         this.verbose = verbose;
@@ -61,6 +62,9 @@ final class Log implements RewriteListener {
     public void onKeptRecords(String className, String method, String reason, boolean quietExit) {
         if (verbose) {
             keptRecords.incrementAndGet();
+            if (quietExit) {
+                quietExits.incrementAndGet();
+            }
             info(className + "." + method + " keeps records: " + reason
                     + (quietExit ? "; its normal exit leaves the result slot alone (no action uses it)" : ""));
         }
@@ -94,6 +98,7 @@ final class Log implements RewriteListener {
     void summaryAtExit() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> info("summary: " + rewritten.get()
                 + " rewritten, " + failed.get() + " failed to transform; frame methods: " + openCoded.get()
-                + " open-coded, " + keptRecords.get() + " kept records"), "jdefer-agent-summary"));
+                + " open-coded, " + keptRecords.get() + " kept records (" + quietExits.get() + " of them with a quiet exit)"),
+                "jdefer-agent-summary"));
     }
 }

@@ -239,19 +239,9 @@ final class ClassRewriter {
         return cn;
     }
 
-    /** Loaders whose application has the runtime side of the walk-free recover; weak keys. */
-    private static final Map<ClassLoader, Boolean> DIRECT_RECOVER =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
+    /** The application has the runtime side of the walk-free recover. */
     private static boolean hasDirectRecover(ClassLoader loader) {
-        return DIRECT_RECOVER.computeIfAbsent(loader,
-                l -> {
-                    try (java.io.InputStream in = l.getResourceAsStream(RuntimeAbi.DIRECT_RECOVER + ".class")) {
-                        return in != null;
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                });
+        return RuntimeAbi.declares(loader, RuntimeAbi.DIRECT_RECOVER, List.of());
     }
 
     private static int readVersion(byte[] bytes) {

@@ -124,32 +124,10 @@ final class OpenCodedPlanner {
         return out;
     }
 
-    /** Loaders whose application has the runtime side of this agent's open-coding; weak keys. */
-    private static final Map<ClassLoader, Boolean> SUPPORT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
     /** The runtime's OpenCodedSupport has every member the open-coded shape calls (read, never loaded). */
     private static boolean hasSupport(ClassLoader loader) {
-        return SUPPORT.computeIfAbsent(loader, l -> {
-            try (InputStream in = l.getResourceAsStream(RuntimeAbi.OPEN_CODED_SUPPORT + ".class")) {
-                if (in == null) {
-                    return false;
-                }
-                ClassNode c = new ClassNode(Opcodes.ASM9);
-                new ClassReader(in.readAllBytes()).accept(c, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
-                List<String> members = new ArrayList<>();
-                for (MethodNode mn : c.methods) {
-                    members.add(mn.name + mn.desc);
-                }
-                for (RuntimeAbi.Member m : RuntimeAbi.EMITTED) {
-                    if (m.owner().equals(RuntimeAbi.OPEN_CODED_SUPPORT) && !members.contains(m.name() + m.descriptor())) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        });
+        return RuntimeAbi.declares(loader, RuntimeAbi.OPEN_CODED_SUPPORT, RuntimeAbi.EMITTED.stream()
+                .filter(m -> m.owner().equals(RuntimeAbi.OPEN_CODED_SUPPORT)).toList());
     }
 
     private static OpenCodedPlan decide(ClassNode cn, MethodNode m, Targets targets) {
@@ -195,13 +173,9 @@ final class OpenCodedPlanner {
         } catch (AnalyzerException e) {
             return OpenCodedPlan.records("the analyzer rejects its code (" + e.getMessage() + ")");
         }
-        boolean isVoid = Type.getReturnType(m.desc).getSort() == Type.VOID;
-        for (int i = 0; i < n; i++) {
-            int op = insns.get(i).getOpcode();
-            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && frames[i] != null
-                    && frames[i].getStackSize() != (isVoid ? 0 : 1)) {
-                return OpenCodedPlan.records("a return" + at(insns, i) + " leaves other values on the operand stack");
-            }
+        int crowded = returnWithMoreThanItsValue(m, frames);
+        if (crowded >= 0) {
+            return OpenCodedPlan.records("a return" + at(insns, crowded) + " leaves other values on the operand stack");
         }
 
         boolean[] withArg = new boolean[sites.size()];
@@ -320,22 +294,23 @@ final class OpenCodedPlanner {
                 return null;
             }
         }
-        if (guarded && !returnsWithOnlyTheirValue(m, frames)) {
+        if (guarded && returnWithMoreThanItsValue(m, frames) >= 0) {
             return null;                        // the guard's branch at a return needs an otherwise empty stack
         }
         return guards.toArray(new String[0][]);
     }
 
-    private static boolean returnsWithOnlyTheirValue(MethodNode m, Frame<SourceValue>[] frames) {
+    /** The index of the first return with more than its value on the operand stack, or -1. */
+    private static int returnWithMoreThanItsValue(MethodNode m, Frame<SourceValue>[] frames) {
         boolean isVoid = Type.getReturnType(m.desc).getSort() == Type.VOID;
         for (int i = 0; i < m.instructions.size(); i++) {
             int op = m.instructions.get(i).getOpcode();
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && frames[i] != null
                     && frames[i].getStackSize() != (isVoid ? 0 : 1)) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     static boolean isDefer(AbstractInsnNode in) {

@@ -3,12 +3,15 @@ package io.jdefer.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -216,43 +219,56 @@ public final class RuntimeAbi {
                 full.descriptor().replace("Ljava/lang/Throwable;", ""));
     }
 
-    /** Loaders whose application's runtime has the quiet exits; weak keys. */
-    private static final Map<ClassLoader, Boolean> QUIET_EXITS =
+    /**
+     * Does the jdefer-runtime that {@code loader} sees have every {@link #deferReturnQuiet} exit
+     * and {@link #STATE_NOT_EXACTLY}? An application with an older runtime keeps the full exits.
+     * A null loader (nothing to read) answers true: the runtime is this agent's.
+     */
+    static boolean hasQuietExits(ClassLoader loader) {
+        return loader == null || declares(loader, STATE, QUIET_MEMBERS);
+    }
+
+    /**
+     * What each loader's runtime classes declare, by internal name: their methods' name +
+     * descriptor, or empty when the class file is absent or unreadable; weak keys.
+     */
+    private static final Map<ClassLoader, Map<String, Optional<Set<String>>>> DECLARED =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-     * Does the jdefer-runtime that {@code loader} sees have every {@link #deferReturnQuiet} exit
-     * and {@link #STATE_NOT_EXACTLY}?
-     * Read from its class file, never loaded; an application with an older runtime keeps the full
-     * exits. A null loader (nothing to read) answers true: the runtime is this agent's.
+     * Does the class {@code owner} that {@code loader} sees declare every one of {@code members}
+     * (none: does it exist)? Read from its class file once per loader, never loaded: what an
+     * application's runtime supports, when it may be older than the agent.
      */
-    static boolean hasQuietExits(ClassLoader loader) {
-        if (loader == null) {
-            return true;
+    static boolean declares(ClassLoader loader, String owner, Collection<Member> members) {
+        Optional<Set<String>> declared = DECLARED.computeIfAbsent(loader, l -> new ConcurrentHashMap<>())
+                .computeIfAbsent(owner, o -> read(loader, o));
+        if (declared.isEmpty()) {
+            return false;
         }
-        return QUIET_EXITS.computeIfAbsent(loader, l -> {
-            try (InputStream in = l.getResourceAsStream(STATE + ".class")) {
-                if (in == null) {
-                    return false;
-                }
-                ClassNode c = new ClassNode(Opcodes.ASM9);
-                new ClassReader(in.readAllBytes()).accept(c,
-                        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
-                Set<String> members = new HashSet<>();
-                for (MethodNode mn : c.methods) {
-                    members.add(mn.name + mn.desc);
-                }
-                for (Type t : RETURN_KINDS) {
-                    Member m = deferReturnQuiet(t);
-                    if (!members.contains(m.name() + m.descriptor())) {
-                        return false;
-                    }
-                }
-                return members.contains(STATE_NOT_EXACTLY.name() + STATE_NOT_EXACTLY.descriptor());
-            } catch (IOException | RuntimeException e) {
+        for (Member m : members) {
+            if (!declared.get().contains(m.name() + m.descriptor())) {
                 return false;
             }
-        });
+        }
+        return true;
+    }
+
+    private static Optional<Set<String>> read(ClassLoader loader, String owner) {
+        try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            ClassNode c = new ClassNode(Opcodes.ASM9);
+            new ClassReader(in.readAllBytes()).accept(c, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
+            Set<String> methods = new HashSet<>();
+            for (MethodNode mn : c.methods) {
+                methods.add(mn.name + mn.desc);
+            }
+            return Optional.of(methods);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** One return type per exit kind. */
@@ -265,6 +281,17 @@ public final class RuntimeAbi {
 
     /** Every runtime member rewritten code may call or read. */
     static final List<Member> EMITTED = emitted();
+
+    /** The members a quiet exit calls, added to the runtime after the others ({@link #hasQuietExits}). */
+    private static final List<Member> QUIET_MEMBERS = quietMembers();
+
+    private static List<Member> quietMembers() {
+        List<Member> all = new ArrayList<>(List.of(STATE_NOT_EXACTLY));
+        for (Type t : RETURN_KINDS) {
+            all.add(deferReturnQuiet(t));
+        }
+        return List.copyOf(all);
+    }
 
     private static List<Member> emitted() {
         List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH, STATE_NOT_EXACTLY,

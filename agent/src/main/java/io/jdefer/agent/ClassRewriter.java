@@ -172,8 +172,7 @@ final class ClassRewriter {
                 recordFrames.add(m);
             }
         }
-        Map<String, String[][]> quiet = recordFrames.isEmpty() || !RuntimeAbi.hasQuietExits(loader) ? Map.of()
-                : OpenCodedPlanner.quietExits(node, recordFrames, loader);
+        Map<String, QuietExit> quiet = quietExits(node, recordFrames, loader);
         String off = config.trace() ? "trace mode needs the records" : "open-coding is off";
         for (String m : plans.keySet()) {
             OpenCodedPlan p = open.get(m);
@@ -218,6 +217,20 @@ final class ClassRewriter {
         byte[] out = writer.toByteArray();
         listener.onRewritten(cls);
         return out;
+    }
+
+    /** The record-tier frames with a quiet exit, as far as the application's runtime supports them. */
+    private static Map<String, QuietExit> quietExits(ClassNode node, Set<String> recordFrames, ClassLoader loader) {
+        if (recordFrames.isEmpty() || !RuntimeAbi.hasQuietExits(loader)) {
+            return Map.of();
+        }
+        Map<String, QuietExit> quiet = OpenCodedPlanner.quietExits(node, recordFrames, loader);
+        if (RuntimeAbi.hasInlinedExits(loader)) {
+            return quiet;
+        }
+        Map<String, QuietExit> kept = new java.util.HashMap<>();
+        quiet.forEach((k, q) -> kept.put(k, q.withoutInline()));
+        return kept;
     }
 
     private void vet(String cls, ClassNode node) {

@@ -4,7 +4,11 @@ import static io.jdefer.agent.RuntimeAbi.STATE;
 import static io.jdefer.agent.RuntimeAbi.STATE_CURRENT;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER;
 import static io.jdefer.agent.RuntimeAbi.STATE_DEFER_WITH;
+import static io.jdefer.agent.RuntimeAbi.STATE_INLINED_END;
+import static io.jdefer.agent.RuntimeAbi.STATE_NEWEST_FN;
 import static io.jdefer.agent.RuntimeAbi.STATE_NOT_EXACTLY;
+import static io.jdefer.agent.RuntimeAbi.STATE_PANIC_VOID;
+import static io.jdefer.agent.RuntimeAbi.STATE_POP_ARG;
 import static io.jdefer.agent.RuntimeAbi.STATE_TOP;
 
 import java.util.ArrayList;
@@ -35,9 +39,24 @@ import org.objectweb.asm.Type;
  *                                        (loud = 0 on entry; at that defer, loud |= notExactly(x, C...)):
  *                                           slot = v; return loud == 0 ? g.deferReturnQuietR(mark, slot)
  *                                                                      : g.deferReturnR(mark, slot, null)
+ *                                        and where sites defer constants it can call (inlined):
+ *                                           slot = v; goto inlinedExit
  * } catch (any t) {
  *     return g.deferReturnR(mark, slot, t);          // returns if recovered, else throws t (or a newer panic)
  * }
+ * inlinedExit:                                       // one copy, after the body
+ * if (g.top() > mark) {
+ *     do {
+ *         Object fn = g.newestDeferFn();
+ *         if (fn == site1) {                         // site1 = the action site 1 deferred last (initially g)
+ *             Object x = g.popDeferArg();
+ *             try { ((T) x).close(); } catch (any t) { return g.deferReturnR(mark, slot, t); }
+ *         } else if (fn == site2) { ... }            // an idle site's record is popped, not run
+ *         else break;                                // not this frame's constant: the runtime runs the rest
+ *     } while (g.top() > mark);
+ *     if (g.top() == mark) g.inlinedExitEnd();
+ * }
+ * return g.deferReturnQuietR(mark, slot);
  * }</pre>
  *
  * The try is the body minus the return sequences, as several exception-table ranges appended
@@ -59,18 +78,25 @@ final class FrameMethodVisitor extends FrameRewrite {
      */
     private final String[][] quietGuards;
     private final boolean guarded;
+    /** Per site: how the inlined exit runs its records, or null; null when the exit is not inlined. */
+    private final InlineCall[] inline;
+    /** Per inlined site: the local holding the action it deferred last (the state itself before that). */
+    private int[] siteFn;
+    private Label inlinedExit;
     /** Set (non-zero) once a guarded site deferred an argument outside its classes: take the full exit. */
     private int loud = -1;
     private int site;
 
     /**
      * @param plan what to do with this method
-     * @param quietGuards null for the full exit, else the guards of a quiet one ({@link OpenCodedPlanner#quietExits})
+     * @param quiet null for the full exit, else the quiet one ({@link OpenCodedPlanner#quietExits})
      * @param classVersion the class file version (50 or later: stack map frames are written; condy from 55)
      */
-    FrameMethodVisitor(MethodPlan plan, String[][] quietGuards, int classVersion, MethodVisitor next) {
+    FrameMethodVisitor(MethodPlan plan, QuietExit quiet, int classVersion, MethodVisitor next) {
         super(plan, classVersion, next);
+        String[][] quietGuards = quiet == null ? null : quiet.guards();
         this.quietGuards = quietGuards;
+        this.inline = quiet == null ? null : quiet.inline();
         boolean g = false;
         if (quietGuards != null) {
             for (String[] classes : quietGuards) {
@@ -90,6 +116,12 @@ final class FrameMethodVisitor extends FrameRewrite {
         if (guarded) {
             loud = newFrameLocal(Type.INT_TYPE);
         }
+        if (inline != null) {
+            siteFn = new int[inline.length];
+            for (int i = 0; i < inline.length; i++) {
+                siteFn[i] = inline[i] == null ? -1 : newFrameLocal(Type.getType(Object.class));
+            }
+        }
     }
 
     @Override
@@ -103,6 +135,15 @@ final class FrameMethodVisitor extends FrameRewrite {
         if (guarded) {
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, loud);
+        }
+        if (siteFn != null) {
+            // Never an action: a record matches a site only once the site has deferred.
+            for (int local : siteFn) {
+                if (local >= 0) {
+                    mv.visitVarInsn(Opcodes.ALOAD, g);
+                    mv.visitVarInsn(Opcodes.ASTORE, local);
+                }
+            }
         }
         registerImplicitRecover(g);
         openRange();
@@ -119,22 +160,45 @@ final class FrameMethodVisitor extends FrameRewrite {
             Label full = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, loud);
             mv.visitJumpInsn(Opcodes.IFNE, full);
-            emitQuietReturn(g, mark);
+            quietReturn();
             mv.visitLabel(full);
             frame(null);
             emitDeferReturn(g, mark, -1);
         } else if (quietGuards != null) {
-            emitQuietReturn(g, mark);
+            quietReturn();
         } else {
             emitDeferReturn(g, mark, -1);
         }
         openRange();
     }
 
+    private void quietReturn() {
+        if (inline == null) {
+            emitQuietReturn(g, mark);
+            return;
+        }
+        if (inlinedExit == null) {
+            inlinedExit = new Label();
+        }
+        mv.visitJumpInsn(Opcodes.GOTO, inlinedExit);
+    }
+
     @Override
     void onDefer(boolean withArg) {
         String[] exact = guarded && site < quietGuards.length ? quietGuards[site] : null;
+        int fnLocal = siteFn != null && site < siteFn.length ? siteFn[site] : -1;
         site++;
+        if (fnLocal >= 0) {
+            if (withArg) {
+                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) action,arg
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(Opcodes.ASTORE, fnLocal);
+                mv.visitInsn(Opcodes.SWAP);                           // stack: (top) arg,action
+            } else {
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(Opcodes.ASTORE, fnLocal);
+            }
+        }
         if (exact != null) {
             // stack: (top) arg,action -> loud |= notExactly(arg, classes...)
             mv.visitInsn(Opcodes.DUP);
@@ -250,6 +314,9 @@ final class FrameMethodVisitor extends FrameRewrite {
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         closeRange();
+        if (inlinedExit != null) {
+            emitInlinedExit();
+        }
         if (!ranges.isEmpty()) {
             Label handler = new Label();
             mv.visitLabel(handler);
@@ -265,6 +332,77 @@ final class FrameMethodVisitor extends FrameRewrite {
         // result, the throwable, the class), on top of whatever the body left below a return;
         // 8 leaves a margin, since too few is a VerifyError and too many costs nothing.
         super.visitMaxs(maxStack + 8, maxLocals);
+    }
+
+    /** The inlined exit every quiet return jumps to; see the class comment. */
+    private void emitInlinedExit() {
+        Label head = new Label();
+        Label next = new Label();
+        Label quiet = new Label();
+        Label threw = new Label();
+        List<Label> calls = new ArrayList<>();
+        mv.visitLabel(inlinedExit);
+        frame(null);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        STATE_TOP.emit(mv);
+        mv.visitVarInsn(Opcodes.ILOAD, mark);
+        mv.visitJumpInsn(Opcodes.IF_ICMPLE, quiet);
+        mv.visitLabel(head);
+        frame(null);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        STATE_NEWEST_FN.emit(mv);                                     // stack: (top) fn
+        for (int i = 0; i < inline.length; i++) {
+            if (inline[i] == null) {
+                continue;
+            }
+            Label other = new Label();
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitVarInsn(Opcodes.ALOAD, siteFn[i]);
+            mv.visitJumpInsn(Opcodes.IF_ACMPNE, other);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            STATE_POP_ARG.emit(mv);                                   // stack: (top) arg
+            Label start = new Label();
+            Label end = new Label();
+            mv.visitLabel(start);
+            inline[i].emit(mv);                                       // the cast too: as in the lambda class
+            mv.visitLabel(end);
+            calls.add(start);
+            calls.add(end);
+            mv.visitJumpInsn(Opcodes.GOTO, next);
+            mv.visitLabel(other);
+            frame("java/lang/Object");
+        }
+        mv.visitInsn(Opcodes.POP);
+        mv.visitJumpInsn(Opcodes.GOTO, quiet);
+        mv.visitLabel(next);
+        frame(null);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        STATE_TOP.emit(mv);
+        mv.visitVarInsn(Opcodes.ILOAD, mark);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGT, head);
+        mv.visitVarInsn(Opcodes.ALOAD, g);
+        STATE_INLINED_END.emit(mv);
+        mv.visitLabel(quiet);
+        frame(null);
+        emitQuietReturn(g, mark);
+        // An action threw: from here the frame panics, with the records below it still to run.
+        mv.visitLabel(threw);
+        frame("java/lang/Throwable");
+        int t = newLocal(Type.getObjectType("java/lang/Throwable"));   // no frame follows: in none
+        mv.visitVarInsn(Opcodes.ASTORE, t);
+        if (slot < 0) {
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitVarInsn(Opcodes.ILOAD, mark);
+            mv.visitVarInsn(Opcodes.ALOAD, t);
+            STATE_PANIC_VOID.emit(mv);
+            mv.visitInsn(Opcodes.RETURN);
+        } else {
+            emitDeferReturn(g, mark, t);
+        }
+        for (int i = 0; i < calls.size(); i += 2) {
+            mv.visitTryCatchBlock(calls.get(i), calls.get(i + 1), threw, null);
+        }
     }
 
     private void openRange() {

@@ -227,22 +227,25 @@ final class OpenCodedPlanner {
      * @param methods the record-tier frame methods to decide, by name + descriptor
      * @param loader the class's defining loader, to read the bodies of method references into other
      *        classes; null reads nothing else
-     * @return the frames of {@code methods} whose normal exit may be quiet, each with its guards:
-     *         per call site in code order, null or the exact classes (internal names, at most three)
-     *         the site's argument must have
+     * <p>Where a site's action is a constant whose method the agent can call itself (a
+     * non-capturing lambda or method reference, its body read or a guarded JDK method), the exit
+     * runs that site's records itself ({@link QuietExit#inline}).
+     *
+     * @return the frames of {@code methods} whose normal exit may be quiet, each with its guards
+     *         and inlined calls
      */
-    static Map<String, String[][]> quietExits(ClassNode cn, Set<String> methods, ClassLoader loader) {
+    static Map<String, QuietExit> quietExits(ClassNode cn, Set<String> methods, ClassLoader loader) {
         Targets targets = new Targets(cn, loader);
-        Map<String, String[][]> out = new HashMap<>();
+        Map<String, QuietExit> out = new HashMap<>();
         for (MethodNode m : cn.methods) {
             String key = m.name + m.desc;
             if (!methods.contains(key)) {
                 continue;
             }
             try {
-                String[][] guards = quiet(cn, m, targets);
-                if (guards != null) {
-                    out.put(key, guards);
+                QuietExit q = quiet(cn, m, targets);
+                if (q != null) {
+                    out.put(key, q);
                 }
             } catch (RuntimeException e) {
                 // Cannot analyse it: the full exit is always right.
@@ -254,11 +257,12 @@ final class OpenCodedPlanner {
     /** The most classes a guard checks ({@code GoroutineState.notExactly} takes three). */
     static final int MAX_GUARD_CLASSES = 3;
 
-    /** The guards of a quiet exit (see {@link #quietExits}), or null when the exit must be full. */
-    private static String[][] quiet(ClassNode cn, MethodNode m, Targets targets) {
+    /** A quiet exit (see {@link #quietExits}), or null when the exit must be full. */
+    private static QuietExit quiet(ClassNode cn, MethodNode m, Targets targets) {
         InsnList insns = m.instructions;
         Frame<SourceValue>[] frames = null;
         List<String[]> guards = new ArrayList<>();
+        List<InlineCall> calls = new ArrayList<>();
         boolean guarded = false;
         for (int i = 0; i < insns.size(); i++) {
             AbstractInsnNode in = insns.get(i);
@@ -278,6 +282,7 @@ final class OpenCodedPlanner {
             Frame<SourceValue> f = frames[i];
             if (f == null) {
                 guards.add(null);               // unreachable: never registers
+                calls.add(null);
                 continue;
             }
             boolean withArg = RuntimeAbi.withArg(((MethodInsnNode) in).desc);
@@ -293,11 +298,17 @@ final class OpenCodedPlanner {
             } else {
                 return null;
             }
+            InlineCall c = v.call();
+            calls.add(c == InlineCall.IDLE || c != null && (c.cast() != null) == withArg ? c : null);
         }
-        if (guarded && returnWithMoreThanItsValue(m, frames) >= 0) {
-            return null;                        // the guard's branch at a return needs an otherwise empty stack
+        // A return that leaves more than its value cannot jump to the exit (guarded or inlined),
+        // whose stack is empty. javac never writes one.
+        boolean crowded = frames != null && returnWithMoreThanItsValue(m, frames) >= 0;
+        if (guarded && crowded) {
+            return null;
         }
-        return guards.toArray(new String[0][]);
+        boolean inlines = !crowded && calls.stream().anyMatch(c -> c != null);
+        return new QuietExit(guards.toArray(new String[0][]), inlines ? calls.toArray(new InlineCall[0]) : null);
     }
 
     /** The index of the first return with more than its value on the operand stack, or -1. */
@@ -343,25 +354,30 @@ final class OpenCodedPlanner {
      *        the result slot; {@link #GUARDED_KIND} known not to when its argument's class is one of
      *        {@code guard}; {@link #UNKNOWN_KIND}; {@link #TOUCHES_KIND} calls {@code Go.result}/{@code setResult}
      * @param guard for {@link #GUARDED_KIND}: the argument classes (internal names), else null
+     * @param call how an inlined exit runs the action (a constant whose method is known), or null
      */
-    private record Verdict(String forcesRecords, int kind, String[] guard) {
+    private record Verdict(String forcesRecords, int kind, String[] guard, InlineCall call) {
         static final int IDLE_KIND = 0;
         static final int SAFE_KIND = 1;
         static final int GUARDED_KIND = 2;
         static final int UNKNOWN_KIND = 3;
         static final int TOUCHES_KIND = 4;
 
-        static final Verdict IDLE = new Verdict(null, IDLE_KIND, null);
-        static final Verdict SAFE = new Verdict(null, SAFE_KIND, null);
-        static final Verdict UNKNOWN = new Verdict(null, UNKNOWN_KIND, null);
-        static final Verdict TOUCHES = new Verdict(null, TOUCHES_KIND, null);
+        static final Verdict IDLE = new Verdict(null, IDLE_KIND, null, null);
+        static final Verdict SAFE = new Verdict(null, SAFE_KIND, null, null);
+        static final Verdict UNKNOWN = new Verdict(null, UNKNOWN_KIND, null, null);
+        static final Verdict TOUCHES = new Verdict(null, TOUCHES_KIND, null, null);
 
         static Verdict forces(String reason) {
-            return new Verdict(reason, UNKNOWN_KIND, null);
+            return new Verdict(reason, UNKNOWN_KIND, null, null);
         }
 
-        static Verdict guarded(String... classes) {
-            return new Verdict(null, GUARDED_KIND, classes);
+        static Verdict guarded(String[] classes, InlineCall call) {
+            return new Verdict(null, GUARDED_KIND, classes, call);
+        }
+
+        Verdict withCall(InlineCall c) {
+            return java.util.Objects.equals(c, call) ? this : new Verdict(forcesRecords, kind, guard, c);
         }
 
         /**
@@ -378,7 +394,8 @@ final class OpenCodedPlanner {
             if (kind == GUARDED_KIND && o.kind == GUARDED_KIND && !java.util.Arrays.equals(guard, o.guard)) {
                 return UNKNOWN;
             }
-            return kind >= o.kind ? this : o;
+            // One call only if both sources are the same method: the exit calls it for either.
+            return (kind >= o.kind ? this : o).withCall(java.util.Objects.equals(call, o.call) ? call : null);
         }
     }
 
@@ -426,9 +443,10 @@ final class OpenCodedPlanner {
             if (v.insns.isEmpty() || depth > MAX_DEPTH) {
                 return UNKNOWN;                                  // a parameter, or too far
             }
-            Verdict result = Verdict.IDLE;                       // the identity of or()
+            Verdict result = null;
             for (AbstractInsnNode src : v.insns) {
-                result = result.or(source(m, frames, src, depth));
+                Verdict r = source(m, frames, src, depth);
+                result = result == null ? r : result.or(r);
             }
             return result;
         }
@@ -448,14 +466,15 @@ final class OpenCodedPlanner {
                 if (local.insns.isEmpty()) {
                     return UNKNOWN;
                 }
-                Verdict result = Verdict.IDLE;
+                Verdict result = null;
                 for (AbstractInsnNode store : local.insns) {
                     int si = m.instructions.indexOf(store);
                     if (store.getOpcode() != Opcodes.ASTORE || frames[si] == null) {
                         return UNKNOWN;
                     }
                     Frame<SourceValue> f = frames[si];
-                    result = result.or(verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1));
+                    Verdict r = verdict(m, frames, f.getStack(f.getStackSize() - 1), depth + 1);
+                    result = result == null ? r : result.or(r);
                 }
                 return result;
             }
@@ -541,7 +560,7 @@ final class OpenCodedPlanner {
             String[] guard = JDK_GUARDS.get(owner + "." + h.getName() + h.getDesc());
             if (guard != null) {
                 // unbound (ReentrantLock::unlock, the receiver is the deferred argument): checkable at the exit
-                return dispatched && !captures ? Verdict.guarded(guard) : UNKNOWN;
+                return dispatched && !captures ? Verdict.guarded(guard, call(h, indy, null)) : UNKNOWN;
             }
             if (owner.startsWith("io/jdefer/internal/")) {
                 return UNKNOWN;
@@ -566,14 +585,89 @@ final class OpenCodedPlanner {
                 return UNKNOWN;                                  // an override may run instead
             }
             if (!dispatched && objectArguments(indy) && IdleAtNormalExit.idle(t)) {
-                return Verdict.IDLE;
+                return captures ? Verdict.IDLE : Verdict.IDLE.withCall(InlineCall.IDLE);
             }
+            boolean plain = true;
             for (AbstractInsnNode in = t.instructions.getFirst(); in != null; in = in.getNext()) {
                 if (isResultCall(in)) {
                     return Verdict.TOUCHES;
                 }
+                plain &= !callsRuntime(in);
             }
-            return SAFE;
+            return plain && !captures ? SAFE.withCall(call(h, indy, c)) : SAFE;
+        }
+
+        /**
+         * Any use of the runtime's API: such a body may need to be called by the runtime (a
+         * {@code Go.defer} binds to the deferred call that runs it), so the runtime calls it.
+         */
+        private static boolean callsRuntime(AbstractInsnNode in) {
+            String owner = in instanceof MethodInsnNode mi ? mi.owner
+                    : in instanceof FieldInsnNode fi ? fi.owner
+                    : in instanceof InvokeDynamicInsnNode ? RuntimeAbi.GO : null;
+            if (owner == null || !owner.startsWith("io/jdefer/")) {
+                return false;
+            }
+            String rest = owner.substring("io/jdefer/".length());
+            return rest.indexOf('/') < 0 || rest.startsWith("internal/");
+        }
+
+        /**
+         * The direct call of a non-capturing action's method {@code h}, as its lambda class makes
+         * it, or null where that call is not this class's to make: a method neither its own nor
+         * public in a public class, a constructor or {@code super} call, an argument the lambda
+         * class would box or unbox.
+         *
+         * @param c the method's class if read (null: a JDK class the guards name, public)
+         */
+        private InlineCall call(Handle h, InvokeDynamicInsnNode indy, ClassNode c) {
+            boolean run = indy.name.equals("run") && indy.desc.equals("()L" + RuntimeAbi.ACTION + ";");
+            boolean accept = indy.name.equals("accept") && indy.desc.equals("()L" + RuntimeAbi.ACTION_WITH + ";");
+            if (!run && !accept || !(indy.bsmArgs[2] instanceof Type instantiated)) {
+                return null;
+            }
+            if (!h.getOwner().equals(self.name)) {
+                boolean isPublic = c == null || (c.access & Opcodes.ACC_PUBLIC) != 0;
+                MethodNode t = null;
+                if (c != null) {
+                    for (MethodNode mn : c.methods) {
+                        if (mn.name.equals(h.getName()) && mn.desc.equals(h.getDesc())) {
+                            t = mn;
+                        }
+                    }
+                }
+                if (!isPublic || (c != null && (t == null || (t.access & Opcodes.ACC_PUBLIC) == 0))) {
+                    return null;
+                }
+            }
+            Type[] params = Type.getArgumentTypes(h.getDesc());
+            int tag = h.getTag();
+            int opcode = switch (tag) {
+                case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
+                case Opcodes.H_INVOKEVIRTUAL -> Opcodes.INVOKEVIRTUAL;
+                case Opcodes.H_INVOKEINTERFACE -> Opcodes.INVOKEINTERFACE;
+                default -> -1;
+            };
+            if (opcode < 0) {
+                return null;
+            }
+            int wants = (opcode == Opcodes.INVOKESTATIC ? 0 : 1) + params.length;
+            if (run) {
+                return wants == 0 ? new InlineCall(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface(), null)
+                        : null;
+            }
+            Type[] given = instantiated.getArgumentTypes();
+            if (wants != 1 || given.length != 1) {
+                return null;
+            }
+            Type param = opcode == Opcodes.INVOKESTATIC ? params[0] : Type.getObjectType(h.getOwner());
+            int ps = param.getSort();
+            int gs = given[0].getSort();
+            if (ps != Type.OBJECT && ps != Type.ARRAY || gs != Type.OBJECT && gs != Type.ARRAY) {
+                return null;                                     // boxing: the lambda class converts
+            }
+            return new InlineCall(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface(),
+                    given[0].getInternalName());
         }
 
         /**

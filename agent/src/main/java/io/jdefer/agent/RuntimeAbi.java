@@ -145,6 +145,13 @@ public final class RuntimeAbi {
     /** A quiet exit's receiver check: {@code GoroutineState.notExactly(arg, a, b, c)}, 1 if arg's class is none of them. */
     static final Member STATE_NOT_EXACTLY = new Member(Opcodes.INVOKESTATIC, STATE, "notExactly",
             "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)I");
+    /** An inlined exit's members (see {@link #hasInlinedExits}). */
+    static final Member STATE_NEWEST_FN = new Member(Opcodes.INVOKEVIRTUAL, STATE, "newestDeferFn",
+            "()Ljava/lang/Object;");
+    static final Member STATE_POP_ARG = new Member(Opcodes.INVOKEVIRTUAL, STATE, "popDeferArg", "()Ljava/lang/Object;");
+    static final Member STATE_INLINED_END = new Member(Opcodes.INVOKEVIRTUAL, STATE, "inlinedExitEnd", "()V");
+    static final Member STATE_PANIC_VOID = new Member(Opcodes.INVOKEVIRTUAL, STATE, "deferReturnPanicVoid",
+            "(ILjava/lang/Throwable;)V");
     static final Member RESULTS_CONVERT = new Member(Opcodes.INVOKESTATIC, RESULTS, "convert",
             "(Ljava/lang/Class;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;");
     static final Member IMPLICIT_RECOVER_ANY = new Member(Opcodes.GETSTATIC, IMPLICIT_RECOVER, "ANY",
@@ -229,6 +236,18 @@ public final class RuntimeAbi {
     }
 
     /**
+     * Does the jdefer-runtime that {@code loader} see let a quiet exit run its records itself
+     * ({@link #STATE_NEWEST_FN} and the rest, added after the quiet exits)? Null: this agent's.
+     */
+    static boolean hasInlinedExits(ClassLoader loader) {
+        return loader == null || declares(loader, STATE, INLINED_MEMBERS);
+    }
+
+    /** The members an inlined exit calls. */
+    private static final List<Member> INLINED_MEMBERS = List.of(STATE_NEWEST_FN, STATE_POP_ARG, STATE_INLINED_END,
+            STATE_PANIC_VOID);
+
+    /**
      * What each loader's runtime classes declare, by internal name: their methods' name +
      * descriptor, or empty when the class file is absent or unreadable; weak keys.
      */
@@ -295,6 +314,7 @@ public final class RuntimeAbi {
 
     private static List<Member> emitted() {
         List<Member> all = new ArrayList<>(List.of(STATE_CURRENT, STATE_TOP, STATE_DEFER, STATE_DEFER_WITH, STATE_NOT_EXACTLY,
+                STATE_NEWEST_FN, STATE_POP_ARG, STATE_INLINED_END, STATE_PANIC_VOID,
                 RESULTS_CONVERT, IMPLICIT_RECOVER_ANY, IMPLICIT_RECOVER_OF, IMPLICIT_RECOVER_REGISTER,
                 IMPLICIT_RECOVER_BSM, NON_NIL_ACTION, NON_NIL_ACTION_WITH,
                 OC_CURRENT, OC_SLOT_TYPE, OC_SLOT_BITS, OC_SLOT_REF, OC_OPEN_EXIT, OC_PUBLISH, OC_RESTORE,

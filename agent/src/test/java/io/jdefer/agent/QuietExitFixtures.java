@@ -95,4 +95,78 @@ final class QuietExitFixtures {
         defer(lock::unlock);
         return 0;
     }
+
+    // ---------------------------------------------------------------- quiet, and which sites the exit runs itself
+
+    static final io.jdefer.ActionWith<String> CLOSE = QuietExitFixtures::close;
+
+    static int length(String s) {
+        return s.length();
+    }
+
+    static long longLength(String s) {
+        return s.length();
+    }
+
+    static void intArg(int i) {
+        closed += i;
+    }
+
+    /** A frame of its own (it defers), so not called by an inlined exit: it uses the runtime. */
+    static void defersInside(String s) {
+        defer(QuietExitFixtures::close, s);
+    }
+
+    public interface Helper {
+        static void stat(String s) {
+            closed += s.length();
+        }
+    }
+
+    static final class Other {
+        private static void hidden(String s) {
+            closed += s.length();
+        }
+
+        static void call(String[] names) {
+            hiddenInALoop(names);
+        }
+
+        @Defer private static int hiddenInALoop(String[] names) {
+            for (String n : names) {
+                defer(Other::hidden, n);
+            }
+            return 0;
+        }
+    }
+
+    @Defer static int mixedInALoop(String[] names) {
+        for (String n : names) {
+            defer(() -> close(n));                          // captures: the runtime runs it
+            defer(QuietExitFixtures::length, n);            // returns an int the exit drops
+            defer(QuietExitFixtures::longLength, n);        // a long
+            defer(CLOSE, n);                                // a static final constant
+            defer(Helper::stat, n);                         // an interface's static method
+        }
+        return 0;
+    }
+
+    @Defer static int notInlinedInALoop(String[] names) {
+        for (String n : names) {
+            defer(QuietExitFixtures::intArg, n.length());   // unboxed by the lambda class
+            defer(QuietExitFixtures::defersInside, n);      // uses the runtime
+        }
+        return 0;
+    }
+
+    @Defer static void voidIdleAndConstant(String[] names) {
+        defer(() -> {
+            if (recover() != null) {
+                return;
+            }
+        });
+        for (String n : names) {
+            defer(QuietExitFixtures::close, n);
+        }
+    }
 }

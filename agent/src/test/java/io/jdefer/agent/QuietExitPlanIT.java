@@ -95,7 +95,8 @@ class QuietExitPlanIT {
     @Test
     void quietExactlyWhenNoActionMayUseTheSlot() throws IOException {
         assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction", "jdkLock",
-                "jdkInterfaceLock"), quiet(bytes("io/jdefer/agent/QuietExitFixtures.class")));
+                "jdkInterfaceLock", "mixedInALoop", "notInlinedInALoop", "voidIdleAndConstant", "defersInside"),
+                quiet(bytes("io/jdefer/agent/QuietExitFixtures.class")));
     }
 
     @Test
@@ -120,11 +121,13 @@ class QuietExitPlanIT {
         byte[] out = new ClassRewriter(new RewriteConfig(false, false, false), listener)
                 .rewrite(bytes("io/jdefer/agent/QuietExitFixtures.class"), LOADER);
         assertEquals(Set.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction", "jdkLock",
-                "jdkInterfaceLock"), heardQuiet, "verbose=true names the quiet exits");
+                "jdkInterfaceLock", "mixedInALoop", "notInlinedInALoop", "voidIdleAndConstant", "defersInside"), heardQuiet,
+                "verbose=true names the quiet exits");
         Map<String, List<String>> exits = exits(out);
         for (String m : List.of("staticMethodRefInALoop", "idleRecoverAndALoop", "recoverNoSites", "nilAction",
                 "jdkLock", "jdkInterfaceLock")) {
-            assertEquals(List.of("quiet", "full"), exits.get(m), m);
+            // the quiet exit on a return or after the inlined records, the full one in the handler
+            assertEquals(Set.of("quiet", "full"), Set.copyOf(exits.get(m)), m);
         }
         for (String m : List.of("touchesTheSlot", "unknownAction", "overridableTarget", "capturedLock")) {
             assertEquals(List.of("full"), exits.get(m), m);
@@ -147,5 +150,80 @@ class QuietExitPlanIT {
         for (Map.Entry<String, List<String>> e : exits(out).entrySet()) {
             assertEquals(List.of("full"), e.getValue(), e.getKey());
         }
+    }
+
+    /**
+     * Per method, what its inlined exit does with each site's record, in code order: the method it
+     * calls ({@code Owner.name}, simple owner name) or "idle" (popped, not run).
+     */
+    private static Map<String, List<String>> inlined(byte[] rewritten) {
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        new ClassReader(rewritten).accept(cn, 0);
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (MethodNode m : cn.methods) {
+            for (AbstractInsnNode in : m.instructions) {
+                if (in instanceof MethodInsnNode mi && mi.owner.equals(STATE) && mi.name.equals("popDeferArg")) {
+                    String what = "idle";
+                    for (AbstractInsnNode p = in.getNext(); p.getOpcode() != Opcodes.GOTO; p = p.getNext()) {
+                        if (p instanceof MethodInsnNode call) {
+                            what = call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
+                        }
+                    }
+                    out.computeIfAbsent(m.name, k -> new ArrayList<>()).add(what);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void constantActionsWithAKnownMethod_areRunByTheFrameItself() throws IOException {
+        byte[] out = new ClassRewriter(new RewriteConfig(false, false, false), RewriteListener.NONE)
+                .rewrite(bytes("io/jdefer/agent/QuietExitFixtures.class"), LOADER);
+        Map<String, List<String>> expected = new java.util.TreeMap<>(Map.of(
+                "staticMethodRefInALoop", List.of("QuietExitFixtures.close"),
+                "idleRecoverAndALoop", List.of("idle", "QuietExitFixtures.close"),
+                "voidIdleAndConstant", List.of("idle", "QuietExitFixtures.close"),
+                "jdkLock", List.of("ReentrantLock.unlock"),
+                "defersInside", List.of("QuietExitFixtures.close"),
+                "jdkInterfaceLock", List.of("Lock.unlock"),
+                // the capturing lambda is not there: the runtime runs it
+                "mixedInALoop", List.of("QuietExitFixtures.length", "QuietExitFixtures.longLength",
+                        "QuietExitFixtures.close", "QuietExitFixtures$Helper.stat")));
+        assertEquals(expected, inlined(out));
+        byte[] other = new ClassRewriter(new RewriteConfig(false, false, false), RewriteListener.NONE)
+                .rewrite(bytes("io/jdefer/agent/QuietExitFixtures$Other.class"), LOADER);
+        assertEquals(Map.of("hiddenInALoop", List.of("QuietExitFixtures$Other.hidden")), inlined(other),
+                "its own private method: this class may call it");
+    }
+
+    @Test
+    void anApplicationWhoseRuntimePredatesInlinedExits_keepsTheQuietExit() throws IOException {
+        // the runtime class as an older jdefer-runtime had it: the quiet exits, not the inlined ones
+        byte[] state = bytes(STATE + ".class");
+        org.objectweb.asm.ClassWriter w = new org.objectweb.asm.ClassWriter(0);
+        new ClassReader(state).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, w) {
+            @Override
+            public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor,
+                    String signature, String[] exceptions) {
+                return name.equals("popDeferArg") ? null : super.visitMethod(access, name, descriptor, signature,
+                        exceptions);
+            }
+        }, 0);
+        byte[] older = w.toByteArray();
+        ClassLoader olderRuntime = new ClassLoader(null) {
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                return name.equals(STATE + ".class") ? new java.io.ByteArrayInputStream(older)
+                        : LOADER.getResourceAsStream(name);
+            }
+        };
+        assertTrue(RuntimeAbi.hasQuietExits(olderRuntime));
+        assertTrue(!RuntimeAbi.hasInlinedExits(olderRuntime));
+        assertTrue(RuntimeAbi.hasInlinedExits(LOADER));
+        byte[] out = new ClassRewriter(new RewriteConfig(false, false, false), RewriteListener.NONE)
+                .rewrite(bytes("io/jdefer/agent/QuietExitFixtures.class"), olderRuntime);
+        assertEquals(Map.of(), inlined(out));
+        assertEquals(List.of("quiet", "full"), exits(out).get("mixedInALoop"));
     }
 }

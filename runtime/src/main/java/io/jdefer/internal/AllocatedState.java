@@ -35,6 +35,11 @@ final class AllocatedState extends GoroutineState {
     }
 
     @Override
+    void popKeepingFn() {
+        popRecord();
+    }
+
+    @Override
     void trim() {
         // Popped records are garbage already.
     }

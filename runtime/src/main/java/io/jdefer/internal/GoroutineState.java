@@ -500,6 +500,57 @@ public abstract class GoroutineState {
         return result;
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Inlined exits: a quiet exit whose frame runs its own records. For a call site whose action
+    // is a constant (a non-capturing lambda or method reference) with a body the agent read, the
+    // rewritten method pops the newest record itself while it is that site's, and calls the
+    // action's method directly: one inlinable call per site instead of the shared megamorphic
+    // one in NormalDeferredCall, and the constant stays in its slot, so that the next defer of
+    // it stores nothing (no GC write barrier). Any other record goes to deferReturnQuietX.
+
+    /**
+     * The action of the newest record, which the rewritten method compares with the constant each
+     * of its sites deferred; under {@code -Djdefer.trace=true} this state itself, which is never
+     * an action, so that every record runs here and is traced.
+     *
+     * @return the newest record's action; the caller checked that one is above its mark
+     */
+    public final Object newestDeferFn() {
+        return Trace.ON ? this : topFn();
+    }
+
+    /**
+     * Pops the newest record, whose action the rewritten method is about to call, and answers its
+     * argument; the record's (constant) action stays where it was.
+     *
+     * @return the deferred argument ({@code NO_ARG} for {@code defer(action)})
+     */
+    public final Object popDeferArg() {
+        Object arg = topArg();
+        popKeepingFn();
+        return arg;
+    }
+
+    /** {@link #popRecord} that leaves the action in place: only for actions that hold nothing. */
+    abstract void popKeepingFn();
+
+    /** The end of an inlined exit that ran every record above its mark: as a quiet exit ends. */
+    public final void inlinedExitEnd() {
+        normalEnd(panic);
+        trim();
+    }
+
+    /**
+     * An inlined exit's action of a {@code void} frame threw: the frame panics from there, as
+     * {@link #deferReturnQuietVoid} does.
+     *
+     * @param mark the frame's mark
+     * @param thrown what the action threw
+     */
+    public final void deferReturnPanicVoid(int mark, Throwable thrown) {
+        exitWithSlot(mark, thrown, SLOT_VOID, null, 0L, null);
+    }
+
     /**
      * The check a quiet exit's JDK method reference needs ({@code defer(ReentrantLock::unlock, l)}):
      * the JDK's method runs no application code, so never {@code Go.setResult}, but a subclass may

@@ -16,7 +16,10 @@ final class PooledState extends GoroutineState {
     static final int TRIM_RECORDS = 256;
     private static final Object[] EMPTY = {};
 
-    /** fn at 2*i, arg at 2*i+1. Invariant: every slot at or above 2*top is null. */
+    /**
+     * fn at 2*i, arg at 2*i+1. Invariant: every arg slot at or above top is null; a fn slot there
+     * is null or a constant action an inlined exit ran ({@link #popKeepingFn}), which holds nothing.
+     */
     private Object[] records = EMPTY;
 
     PooledState(long goid) {
@@ -30,7 +33,11 @@ final class PooledState extends GoroutineState {
         if (i == r.length) {
             r = grow();
         }
-        r[i] = fn;
+        // The same constant as the last record here (a site called again): no store, so no GC
+        // post-write barrier, whose slow path into this old array takes a StoreLoad fence.
+        if (r[i] != fn) {
+            r[i] = fn;
+        }
         r[i + 1] = arg;
         top++;
     }
@@ -59,6 +66,11 @@ final class PooledState extends GoroutineState {
         Object[] r = records;
         r[i] = null;
         r[i + 1] = null;
+    }
+
+    @Override
+    void popKeepingFn() {
+        records[((--top) << 1) + 1] = null;
     }
 
     @Override

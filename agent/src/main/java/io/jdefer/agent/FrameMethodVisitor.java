@@ -48,15 +48,16 @@ import org.objectweb.asm.Type;
  * if (g.top() > mark) {
  *     do {
  *         Object fn = g.newestDeferFn();
- *         if (fn == site1) {                         // site1 = the action site 1 deferred last (initially g)
+ *         if (fn == site2) { ... }                   // the previous site's first (see emitInlinedExit)
+ *         else if (fn == site1) {                    // site1 = the action site 1 deferred last (initially g)
  *             Object x = g.popDeferArg();
  *             try { ((T) x).close(); } catch (any t) { return g.deferReturnR(mark, slot, t); }
- *         } else if (fn == site2) { ... }            // an idle site's record is popped, not run
- *         else break;                                // not this frame's constant: the runtime runs the rest
+ *         }                                          // an idle site's record is popped, not run
+ *         else goto quiet;                           // not this frame's constant: the runtime runs the rest
  *     } while (g.top() > mark);
- *     if (g.top() == mark) g.inlinedExitEnd();
+ *     g.inlinedExitEnd();
  * }
- * return g.deferReturnQuietR(mark, slot);
+ * quiet: return g.deferReturnQuietR(mark, slot);
  * }</pre>
  *
  * The try is the body minus the return sequences, as several exception-table ranges appended
@@ -334,12 +335,27 @@ final class FrameMethodVisitor extends FrameRewrite {
         super.visitMaxs(maxStack + 8, maxLocals);
     }
 
-    /** The inlined exit every quiet return jumps to; see the class comment. */
+    /**
+     * The inlined exit every quiet return jumps to; see the class comment. After a record of one
+     * site, the next is most often the previous site's (straight-line code pops them in reverse,
+     * a loop wraps around to its last site): that site is compared first, and only a miss walks
+     * the comparisons of every site, newest site first.
+     */
     private void emitInlinedExit() {
-        Label head = new Label();
-        Label next = new Label();
+        List<Integer> sites = new ArrayList<>();
+        for (int i = 0; i < inline.length; i++) {
+            if (inline[i] != null) {
+                sites.add(i);
+            }
+        }
+        Label chain = new Label();
+        Label end = new Label();
         Label quiet = new Label();
         Label threw = new Label();
+        Label[] run = new Label[sites.size()];
+        for (int j = 0; j < run.length; j++) {
+            run[j] = new Label();
+        }
         List<Label> calls = new ArrayList<>();
         mv.visitLabel(inlinedExit);
         frame(null);
@@ -347,40 +363,44 @@ final class FrameMethodVisitor extends FrameRewrite {
         STATE_TOP.emit(mv);
         mv.visitVarInsn(Opcodes.ILOAD, mark);
         mv.visitJumpInsn(Opcodes.IF_ICMPLE, quiet);
-        mv.visitLabel(head);
-        frame(null);
         mv.visitVarInsn(Opcodes.ALOAD, g);
         STATE_NEWEST_FN.emit(mv);                                     // stack: (top) fn
-        for (int i = 0; i < inline.length; i++) {
-            if (inline[i] == null) {
-                continue;
-            }
-            Label other = new Label();
+        mv.visitLabel(chain);
+        frame("java/lang/Object");
+        for (int j = run.length - 1; j >= 0; j--) {
             mv.visitInsn(Opcodes.DUP);
-            mv.visitVarInsn(Opcodes.ALOAD, siteFn[i]);
-            mv.visitJumpInsn(Opcodes.IF_ACMPNE, other);
+            mv.visitVarInsn(Opcodes.ALOAD, siteFn[sites.get(j)]);
+            mv.visitJumpInsn(Opcodes.IF_ACMPEQ, run[j]);
+        }
+        mv.visitInsn(Opcodes.POP);                                    // not this frame's constant
+        mv.visitJumpInsn(Opcodes.GOTO, quiet);
+        for (int j = 0; j < run.length; j++) {
+            mv.visitLabel(run[j]);
+            frame("java/lang/Object");
             mv.visitInsn(Opcodes.POP);
             mv.visitVarInsn(Opcodes.ALOAD, g);
             STATE_POP_ARG.emit(mv);                                   // stack: (top) arg
             Label start = new Label();
-            Label end = new Label();
+            Label stop = new Label();
             mv.visitLabel(start);
-            inline[i].emit(mv);                                       // the cast too: as in the lambda class
-            mv.visitLabel(end);
+            inline[sites.get(j)].emit(mv);                            // the cast too: as in the lambda class
+            mv.visitLabel(stop);
             calls.add(start);
-            calls.add(end);
-            mv.visitJumpInsn(Opcodes.GOTO, next);
-            mv.visitLabel(other);
-            frame("java/lang/Object");
+            calls.add(stop);
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            STATE_TOP.emit(mv);
+            mv.visitVarInsn(Opcodes.ILOAD, mark);
+            mv.visitJumpInsn(Opcodes.IF_ICMPLE, end);
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            STATE_NEWEST_FN.emit(mv);
+            int previous = (j + run.length - 1) % run.length;
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitVarInsn(Opcodes.ALOAD, siteFn[sites.get(previous)]);
+            mv.visitJumpInsn(Opcodes.IF_ACMPEQ, run[previous]);
+            mv.visitJumpInsn(Opcodes.GOTO, chain);
         }
-        mv.visitInsn(Opcodes.POP);
-        mv.visitJumpInsn(Opcodes.GOTO, quiet);
-        mv.visitLabel(next);
+        mv.visitLabel(end);
         frame(null);
-        mv.visitVarInsn(Opcodes.ALOAD, g);
-        STATE_TOP.emit(mv);
-        mv.visitVarInsn(Opcodes.ILOAD, mark);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGT, head);
         mv.visitVarInsn(Opcodes.ALOAD, g);
         STATE_INLINED_END.emit(mv);
         mv.visitLabel(quiet);

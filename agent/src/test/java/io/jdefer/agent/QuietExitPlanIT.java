@@ -163,12 +163,14 @@ class QuietExitPlanIT {
         for (MethodNode m : cn.methods) {
             for (AbstractInsnNode in : m.instructions) {
                 if (in instanceof MethodInsnNode mi && mi.owner.equals(STATE) && mi.name.equals("popDeferArg")) {
-                    String what = "idle";
-                    for (AbstractInsnNode p = in.getNext(); p.getOpcode() != Opcodes.GOTO; p = p.getNext()) {
-                        if (p instanceof MethodInsnNode call) {
-                            what = call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
-                        }
+                    // the first call after the pop: the action's, or the exit's next top() when idle
+                    AbstractInsnNode p = in.getNext();
+                    while (!(p instanceof MethodInsnNode)) {
+                        p = p.getNext();
                     }
+                    MethodInsnNode call = (MethodInsnNode) p;
+                    String what = call.owner.equals(STATE) ? "idle"
+                            : call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name;
                     out.computeIfAbsent(m.name, k -> new ArrayList<>()).add(what);
                 }
             }

@@ -179,7 +179,9 @@ final class ClassRewriter {
             if (p != null && p.openCoded()) {
                 listener.onOpenCoded(cls, m, p.sites(), p.exitSummary());
             } else {
-                listener.onKeptRecords(cls, m, p != null ? p.reason() : off, quiet.containsKey(m));
+                QuietExit q = quiet.get(m);
+                listener.onKeptRecords(cls, m, p != null ? p.reason() : off, q != null, q == null ? 0 : q.inlinedSites(),
+                        q == null ? 0 : q.guards().length);
             }
         }
         // An application with an older jdefer-runtime keeps the stack-walking recover.

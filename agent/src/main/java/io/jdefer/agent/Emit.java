@@ -147,7 +147,8 @@ final class Emit {
         }
     }
 
-    private static String wrapper(Type t) {
+    /** The wrapper class (internal name) of a primitive type, or null for any other. */
+    static String wrapper(Type t) {
         return switch (t.getSort()) {
             case Type.BOOLEAN -> "java/lang/Boolean";
             case Type.BYTE -> "java/lang/Byte";

@@ -17,10 +17,13 @@ import org.objectweb.asm.Type;
  * @param isInterface the owner is an interface
  * @param cast what the argument is cast to first (internal name, as the lambda class casts it), or
  *        null for {@code defer(action)}, whose argument is dropped
+ * @param unbox the method's parameter is the primitive that {@code cast} (a wrapper class) unboxes
+ *        to, as the lambda class unboxes it ({@code defer(Pool::release, id)} with {@code release(int)})
  */
-record InlineCall(int opcode, String owner, String name, String descriptor, boolean isInterface, String cast) {
+record InlineCall(int opcode, String owner, String name, String descriptor, boolean isInterface, String cast,
+        boolean unbox) {
     /** An action that does nothing at a normal exit: its record is popped, not run. */
-    static final InlineCall IDLE = new InlineCall(0, null, null, null, false, null);
+    static final InlineCall IDLE = new InlineCall(0, null, null, null, false, null, false);
 
     /** The call, and the drop of what the method returns. stack: (top) the deferred argument → (empty) */
     void emit(MethodVisitor mv) {
@@ -31,6 +34,11 @@ record InlineCall(int opcode, String owner, String name, String descriptor, bool
             }
         } else if (!cast.equals("java/lang/Object")) {
             mv.visitTypeInsn(Opcodes.CHECKCAST, cast);
+            if (unbox) {
+                Type p = Type.getArgumentTypes(descriptor)[0];
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, cast, p.getClassName() + "Value", "()" + p.getDescriptor(),
+                        false);
+            }
         }
         mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         int size = Type.getReturnType(descriptor).getSize();

@@ -19,6 +19,7 @@ final class Log implements RewriteListener {
     private final AtomicInteger openCoded = new AtomicInteger();
     private final AtomicInteger keptRecords = new AtomicInteger();
     private final AtomicInteger quietExits = new AtomicInteger();
+    private final AtomicInteger inlinedExits = new AtomicInteger();
 
     Log(boolean verbose) {
         this.verbose = verbose;
@@ -60,13 +61,24 @@ final class Log implements RewriteListener {
 
     @Override
     public void onKeptRecords(String className, String method, String reason, boolean quietExit) {
+        onKeptRecords(className, method, reason, quietExit, 0, 0);
+    }
+
+    @Override
+    public void onKeptRecords(String className, String method, String reason, boolean quietExit, int inlinedSites,
+            int sites) {
         if (verbose) {
             keptRecords.incrementAndGet();
             if (quietExit) {
                 quietExits.incrementAndGet();
             }
+            if (inlinedSites > 0) {
+                inlinedExits.incrementAndGet();
+            }
             info(className + "." + method + " keeps records: " + reason
-                    + (quietExit ? "; its normal exit leaves the result slot alone (no action uses it)" : ""));
+                    + (quietExit ? "; its normal exit leaves the result slot alone (no action uses it)" : "")
+                    + (inlinedSites > 0 ? " and calls the actions of " + inlinedSites + " of its " + sites
+                            + " call site(s) itself" : ""));
         }
     }
 
@@ -98,7 +110,8 @@ final class Log implements RewriteListener {
     void summaryAtExit() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> info("summary: " + rewritten.get()
                 + " rewritten, " + failed.get() + " failed to transform; frame methods: " + openCoded.get()
-                + " open-coded, " + keptRecords.get() + " kept records (" + quietExits.get() + " of them with a quiet exit)"),
+                + " open-coded, " + keptRecords.get() + " kept records (" + quietExits.get() + " of them with a quiet exit, "
+                + inlinedExits.get() + " inlined)"),
                 "jdefer-agent-summary"));
     }
 }

@@ -653,8 +653,8 @@ final class OpenCodedPlanner {
             }
             int wants = (opcode == Opcodes.INVOKESTATIC ? 0 : 1) + params.length;
             if (run) {
-                return wants == 0 ? new InlineCall(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface(), null)
-                        : null;
+                return wants == 0 ? new InlineCall(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface(), null,
+                        false) : null;
             }
             Type[] given = instantiated.getArgumentTypes();
             if (wants != 1 || given.length != 1) {
@@ -663,11 +663,15 @@ final class OpenCodedPlanner {
             Type param = opcode == Opcodes.INVOKESTATIC ? params[0] : Type.getObjectType(h.getOwner());
             int ps = param.getSort();
             int gs = given[0].getSort();
-            if (ps != Type.OBJECT && ps != Type.ARRAY || gs != Type.OBJECT && gs != Type.ARRAY) {
-                return null;                                     // boxing: the lambda class converts
+            if (gs != Type.OBJECT && gs != Type.ARRAY) {
+                return null;
+            }
+            boolean unbox = ps != Type.OBJECT && ps != Type.ARRAY;
+            if (unbox && !given[0].getInternalName().equals(Emit.wrapper(param))) {
+                return null;                                     // a widening too: left to the lambda class
             }
             return new InlineCall(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface(),
-                    given[0].getInternalName());
+                    given[0].getInternalName(), unbox);
         }
 
         /**

@@ -14,8 +14,14 @@ record QuietExit(String[][] guards, InlineCall[] inline) {
         return inline == null ? this : new QuietExit(guards, null);
     }
 
-    /** @return true if the exit runs some site's records itself */
-    boolean inlines() {
-        return inline != null;
+    /** @return how many call sites' records the exit runs itself */
+    int inlinedSites() {
+        int n = 0;
+        if (inline != null) {
+            for (InlineCall c : inline) {
+                n += c != null ? 1 : 0;
+            }
+        }
+        return n;
     }
 }

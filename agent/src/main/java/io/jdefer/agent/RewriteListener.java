@@ -70,6 +70,22 @@ interface RewriteListener {
     }
 
     /**
+     * {@link #onKeptRecords(String, String, String, boolean)}, with how many of the method's call
+     * sites its inlined exit runs itself (docs/architecture.md, "Inlined exits").
+     *
+     * @param className the class
+     * @param method name + descriptor
+     * @param reason why it is not open-coded, for a person
+     * @param quietExit its normal exit does not publish the result slot
+     * @param inlinedSites call sites whose records the normal exit runs itself (0 when not quiet)
+     * @param sites the method's {@code Go.defer} call sites
+     */
+    default void onKeptRecords(String className, String method, String reason, boolean quietExit, int inlinedSites,
+            int sites) {
+        onKeptRecords(className, method, reason, quietExit);
+    }
+
+    /**
      * A class that mentions jdefer was left as it is, as it should be.
      *
      * @param className the class

@@ -112,6 +112,10 @@ final class QuietExitFixtures {
         closed += i;
     }
 
+    static void longArg(long l) {
+        closed += (int) l;
+    }
+
     /** A frame of its own (it defers), so not called by an inlined exit: it uses the runtime. */
     static void defersInside(String s) {
         defer(QuietExitFixtures::close, s);
@@ -147,13 +151,14 @@ final class QuietExitFixtures {
             defer(QuietExitFixtures::longLength, n);        // a long
             defer(CLOSE, n);                                // a static final constant
             defer(Helper::stat, n);                         // an interface's static method
+            defer(QuietExitFixtures::intArg, n.length());   // unboxed, as the lambda class does
         }
         return 0;
     }
 
     @Defer static int notInlinedInALoop(String[] names) {
         for (String n : names) {
-            defer(QuietExitFixtures::intArg, n.length());   // unboxed by the lambda class
+            io.jdefer.Go.<Integer>defer(QuietExitFixtures::longArg, n.length());   // unboxed and widened
             defer(QuietExitFixtures::defersInside, n);      // uses the runtime
         }
         return 0;

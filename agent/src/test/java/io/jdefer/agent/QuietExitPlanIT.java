@@ -163,9 +163,11 @@ class QuietExitPlanIT {
         for (MethodNode m : cn.methods) {
             for (AbstractInsnNode in : m.instructions) {
                 if (in instanceof MethodInsnNode mi && mi.owner.equals(STATE) && mi.name.equals("popDeferArg")) {
-                    // the first call after the pop: the action's, or the exit's next top() when idle
+                    // the first call after the pop and its unboxing: the action's, or the exit's
+                    // next top() when idle
                     AbstractInsnNode p = in.getNext();
-                    while (!(p instanceof MethodInsnNode)) {
+                    while (!(p instanceof MethodInsnNode mc) || mc.owner.startsWith("java/lang/")
+                            && mc.name.endsWith("Value")) {
                         p = p.getNext();
                     }
                     MethodInsnNode call = (MethodInsnNode) p;
@@ -191,7 +193,7 @@ class QuietExitPlanIT {
                 "jdkInterfaceLock", List.of("Lock.unlock"),
                 // the capturing lambda is not there: the runtime runs it
                 "mixedInALoop", List.of("QuietExitFixtures.length", "QuietExitFixtures.longLength",
-                        "QuietExitFixtures.close", "QuietExitFixtures$Helper.stat")));
+                        "QuietExitFixtures.close", "QuietExitFixtures$Helper.stat", "QuietExitFixtures.intArg")));
         assertEquals(expected, inlined(out));
         byte[] other = new ClassRewriter(new RewriteConfig(false, false, false), RewriteListener.NONE)
                 .rewrite(bytes("io/jdefer/agent/QuietExitFixtures$Other.class"), LOADER);

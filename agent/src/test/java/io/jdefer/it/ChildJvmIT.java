@@ -86,6 +86,17 @@ class ChildJvmIT {
     }
 
     @Test
+    void underTrace_aFrameThatRunsItsOwnRecords_leavesThemToTheRuntime_whichTracesThem() throws Exception {
+        for (String opencoded : List.of("true", "false")) {
+            ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=opencoded=" + opencoded,
+                    "-Djdefer.trace=true"), null, PKG + "InlinedTraceMain");
+            assertEquals(List.of("quiet 1", "quiet 0", "returned 2"), lines(r.out()), r.toString());
+            assertTrue(r.err().contains("run deferred #2"), r.toString());
+            assertTrue(r.err().contains("run deferred #1"), r.toString());
+        }
+    }
+
+    @Test
     void verbose_countsOpenCodedFramesAndRecordFrames_atExit() throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true"), null,
                 PKG + "OpenCodingSummaryMain");
@@ -94,13 +105,14 @@ class ChildJvmIT {
                 + " the result slot only for an argument not exactly its JDK class)"),
                 r.toString());
         assertTrue(r.err().contains("failed to transform; frame methods: 2 open-coded, 1 kept records"
-                + " (1 of them with a quiet exit)"), r.toString());
+                + " (1 of them with a quiet exit, 1 inlined)"), r.toString());
         assertTrue(r.err().contains("OpenCodingSummaryMain.inALoop()V keeps records: Go.defer in a loop"), r.toString());
-        assertTrue(r.err().contains("; its normal exit leaves the result slot alone (no action uses it)"), r.toString());
+        assertTrue(r.err().contains("; its normal exit leaves the result slot alone (no action uses it) and calls the"
+                + " actions of 1 of its 1 call site(s) itself"), r.toString());
         ChildJvm.Result off = ChildJvm.run(List.of("-javaagent:" + ChildJvm.agentJar() + "=verbose=true,opencoded=false"),
                 null, PKG + "OpenCodingSummaryMain");
         assertTrue(off.err().contains("failed to transform; frame methods: 0 open-coded, 3 kept records"
-                + " (3 of them with a quiet exit)"), off.toString());
+                + " (3 of them with a quiet exit, 3 inlined)"), off.toString());
     }
 
     @Test

@@ -43,6 +43,10 @@ class InlinedExitIT {
         throw BOOM;
     }
 
+    static void noteInt(int i) {
+        LOG.add("int " + i);
+    }
+
     static void noteString(String s) {
         LOG.add("string " + s);
     }
@@ -137,6 +141,21 @@ class InlinedExitIT {
     void anArgumentOfTheWrongClass_failsAsTheLambdaWould() {
         assertThrows(ClassCastException.class, InlinedExitIT::pollutedArgument);
         assertEquals(List.of(), LOG);
+    }
+
+    @Defer static int unboxes(Integer last) {
+        for (int i = 0; i < 2; i++) {
+            defer(InlinedExitIT::noteInt, i == 0 ? last : Integer.valueOf(i));
+        }
+        return 2;
+    }
+
+    @Test
+    void aPrimitiveParameter_isUnboxedAsTheLambdaWould_aNullFailing() {
+        assertEquals(2, unboxes(7));
+        assertEquals(List.of("int 1", "int 7"), LOG);
+        assertThrows(NullPointerException.class, () -> unboxes(null));
+        assertEquals(List.of("int 1", "int 7", "int 1"), LOG);
     }
 
     // ------------------------------------------------------------------ idle actions

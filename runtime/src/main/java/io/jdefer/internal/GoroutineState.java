@@ -510,13 +510,14 @@ public abstract class GoroutineState {
 
     /**
      * The action of the newest record, which the rewritten method compares with the constant each
-     * of its sites deferred; under {@code -Djdefer.trace=true} this state itself, which is never
-     * an action, so that every record runs here and is traced.
+     * of its sites deferred; under {@code -Djdefer.trace=true} an object that is neither an action
+     * nor this state (what a site that has not deferred holds), so that every record runs here
+     * and is traced.
      *
      * @return the newest record's action; the caller checked that one is above its mark
      */
     public final Object newestDeferFn() {
-        return Trace.ON ? this : topFn();
+        return Trace.ON ? NO_ARG : topFn();
     }
 
     /**

@@ -163,15 +163,4 @@ final class QuietExitFixtures {
         }
         return 0;
     }
-
-    @Defer static void voidIdleAndConstant(String[] names) {
-        defer(() -> {
-            if (recover() != null) {
-                return;
-            }
-        });
-        for (String n : names) {
-            defer(QuietExitFixtures::close, n);
-        }
-    }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdefer.ActionWith;
 import io.jdefer.annotation.Defer;
 import io.jdefer.annotation.Recover;
 import io.jdefer.internal.GoroutineState;
+import io.jdefer.internal.StateProbe;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,5 +241,63 @@ class InlinedExitIT {
         });
         t.join();
         assertEquals(List.of("closed 1048576", "released"), LOG);
+    }
+
+    // ------------------------------------------------------------------ the end of the exit
+
+    @Defer static void panicsOut() {
+        for (int i = 0; i < 1; i++) {
+            defer(InlinedExitIT::note, "ran");
+        }
+        throw BOOM;
+    }
+
+    /** The panic escapes a frame, Java code catches it, then an inlined exit ends normally. */
+    static List<Boolean> escapeCatchThenInlinedExit() {
+        List<Boolean> seen = new ArrayList<>();
+        try {
+            panicsOut();
+        } catch (IllegalStateException e) {
+            seen.add(StateProbe.escaped());
+            seen.add(StateProbe.panicking());
+        }
+        manyRecords(1);                                 // every record run by the frame itself
+        seen.add(StateProbe.escaped());
+        seen.add(StateProbe.panicking());
+        return seen;
+    }
+
+    @Test
+    void aNormalEndOfAnInlinedExit_endsAPanicThatJavaCodeStopped() throws InterruptedException {
+        // a goroutine started with Go.go counts its panics (a crash report depends on it)
+        List<List<Boolean>> seen = new ArrayList<>();
+        Thread t = io.jdefer.Go.go(() -> seen.add(escapeCatchThenInlinedExit()));
+        t.join();
+        // a plain thread does not count them: only the escaped panic is left to end
+        Thread p = Thread.ofPlatform().start(() -> seen.add(escapeCatchThenInlinedExit()));
+        p.join();
+        assertEquals(List.of(List.of(true, true, false, false), List.of(true, false, false, false)), seen);
+    }
+
+    @Defer static int manyRecords(int n) {
+        for (int i = 0; i < n; i++) {
+            defer(InlinedExitIT::noteAndCount, "#");
+        }
+        return n;
+    }
+
+    @Test
+    void anInlinedExitAfterAGrownRecordArray_givesTheStorageBack() throws InterruptedException {
+        int[] capacity = new int[2];
+        Thread t = Thread.ofPlatform().start(() -> {
+            manyRecords(10_000);
+            capacity[0] = GoroutineState.recordCapacity();
+            manyRecords(1);
+            capacity[1] = GoroutineState.recordCapacity();
+        });
+        t.join();
+        assertEquals(10_001, LOG.size());
+        // pooled: shrunk back to a few records; allocated: nothing held
+        assertTrue(capacity[0] <= 16 && capacity[1] <= 16, java.util.Arrays.toString(capacity));
     }
 }

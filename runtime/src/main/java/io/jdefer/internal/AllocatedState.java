@@ -45,6 +45,11 @@ final class AllocatedState extends GoroutineState {
     }
 
     @Override
+    boolean oversized() {
+        return false;
+    }
+
+    @Override
     int capacity() {
         return top;
     }

@@ -186,6 +186,7 @@ public final class OpenCodedSupport {
         }
         if (registers && g.exitMark == GoroutineState.NO_EXIT && g.top < GoroutineState.NO_EXIT) {
             g.exitMark = (char) g.top;
+            g.unusual = true;
         }
         return thrown;
     }

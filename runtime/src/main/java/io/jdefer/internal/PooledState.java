@@ -47,6 +47,9 @@ final class PooledState extends GoroutineState {
         Object[] r = new Object[n];
         System.arraycopy(records, 0, r, 0, records.length);
         records = r;
+        if (n > TRIM_RECORDS * 2) {
+            unusual = true;
+        }
         return r;
     }
 
@@ -82,6 +85,11 @@ final class PooledState extends GoroutineState {
             System.arraycopy(r, 0, s, 0, top << 1);
             records = s;
         }
+    }
+
+    @Override
+    boolean oversized() {
+        return records.length > TRIM_RECORDS * 2;
     }
 
     @Override
